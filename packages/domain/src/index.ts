@@ -1,0 +1,26 @@
+/**
+ * TEMPORARY public entry of the domain, written by the adapters helper so the
+ * adapters can import the ports; the domain owner replaces it.
+ */
+export * from "./config/DomainConfig.js"
+export * from "./config/Tariffs.js"
+export * from "./errors/DomainErrors.js"
+export * from "./model/Accounts.js"
+export * from "./model/Billing.js"
+export * from "./model/Events.js"
+export * from "./model/Group.js"
+export * from "./model/Idempotency.js"
+export * from "./model/Membership.js"
+export * from "./model/PhoneCall.js"
+export * from "./model/Session.js"
+export * from "./ports/Entropy.js"
+export * from "./ports/PasswordHasher.js"
+export * from "./ports/PaymentGateway.js"
+export * from "./ports/Secrets.js"
+export * from "./ports/Store.js"
+export * from "./ports/Throttle.js"
+export * from "./rules/MemberOrder.js"
+export * from "./values/Email.js"
+export * from "./values/Ids.js"
+export * from "./values/Money.js"
+export * from "./values/TrueconfId.js"

@@ -1,0 +1,28 @@
+/**
+ * R15: the throttle as use cases apply it. `guard` refuses while any key is
+ * over its limit (before anything else of the request is looked at, API.md
+ * §5); `countFailure` records a failure under every key, outside the failed
+ * operation's transaction so it persists.
+ */
+import { DateTime, Effect } from "effect"
+import { DomainConfig } from "../../config/DomainConfig.js"
+import { RateLimited } from "../../errors/DomainErrors.js"
+import { Throttle } from "../../ports/Throttle.js"
+import { secondsToWait, type ThrottleKey, windowStart } from "../../rules/Throttling.js"
+
+export const guard = Effect.fnUntraced(function*(keys: ReadonlyArray<ThrottleKey>) {
+  const throttle = yield* Throttle
+  const { window } = (yield* DomainConfig).throttle
+  const now = yield* DateTime.now
+  let wait = 0
+  for (const { key, limit } of keys) {
+    const failures = yield* throttle.recentFailures(key, windowStart(now, window), limit)
+    wait = Math.max(wait, secondsToWait(failures, limit, window, now))
+  }
+  if (wait > 0) return yield* new RateLimited({ retryAfterSeconds: wait })
+})
+
+export const countFailure = Effect.fnUntraced(function*(keys: ReadonlyArray<ThrottleKey>) {
+  const throttle = yield* Throttle
+  yield* throttle.recordFailure(keys.map((k) => k.key), yield* DateTime.now)
+})
