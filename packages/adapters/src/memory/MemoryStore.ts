@@ -46,6 +46,8 @@ const CurrentTransaction = Context.Reference<object | null>(
   { defaultValue: () => null }
 )
 
+const count = (n: number) => Math.max(0, Math.floor(n))
+
 export interface MemoryStoreHandle {
   readonly store: StoreService
   readonly inspector: MemoryStoreInspector["Service"]
@@ -100,7 +102,6 @@ export const makeMemoryStore: Effect.Effect<MemoryStoreHandle> = Effect.gen(func
       ))
     })
 
-  const count = (n: number) => Math.max(0, Math.floor(n))
   return {
     store: Store.of({ transaction }),
     inspector: MemoryStoreInspector.of({ snapshot: Effect.sync(() => snapshotOf(committed)) }),

@@ -20,5 +20,5 @@ const olderThan = <A>(rows: ReadonlyArray<Positioned<A>>, before: number): numbe
 export const newestFirst = <A>(rows: ReadonlyArray<Positioned<A>>, page: NewestFirst): ReadonlyArray<Positioned<A>> => {
   if (page.limit <= 0) return []
   const end = page.before === null ? rows.length : olderThan(rows, page.before)
-  return rows.slice(Math.max(0, end - page.limit), end).reverse()
+  return rows.slice(Math.max(0, end - page.limit), end).toReversed()
 }

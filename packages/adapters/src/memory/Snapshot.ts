@@ -10,12 +10,12 @@ export const snapshotOf = (state: StoreState): MemoryStoreSnapshot => ({
   admins: [...HashMap.values(state.admins)],
   groups: [...HashMap.values(state.groups)],
   memberships: [...HashMap.values(state.memberships)],
-  invoices: [...HashMap.values(state.invoices)].sort(byPosition),
+  invoices: [...HashMap.values(state.invoices)].toSorted(byPosition),
   chargeClaims: [...HashMap.values(state.chargeClaims)],
-  payments: [...HashMap.values(state.payments)].sort(byPosition),
+  payments: [...HashMap.values(state.payments)].toSorted(byPosition),
   idempotency: [...HashMap.values(state.idempotency)],
   sessions: [...HashMap.values(state.sessions)],
   phoneCalls: [...HashMap.values(state.phoneCalls)],
   outbox: state.outbox,
-  audit: [...HashMap.values(state.auditByGroup)].flat().sort(byPosition)
+  audit: [...HashMap.values(state.auditByGroup)].flat().toSorted(byPosition)
 })

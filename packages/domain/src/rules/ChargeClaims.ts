@@ -11,6 +11,35 @@ import { InvoiceNotOpen } from "../errors/DomainErrors.js"
 import type { ChargeClaim } from "../model/Billing.js"
 import type { InvoiceId } from "../values/Ids.js"
 
+/**
+ * A fresh chargeKey: unique per attempt (after a decline the next attempt
+ * must not be answered with the old decline), carrying the payment method it
+ * was made for. A gateway refuses a key reused with other parameters, so a
+ * request that takes over a stale claim repeats the *original* charge (its
+ * method, the invoice's amount) to learn its outcome, whatever method it
+ * brought itself. (Were the method a field of `ChargeClaim`, the key would
+ * not need to carry it.)
+ */
+export const makeChargeKey = (unique: string, paymentMethod: string): string => {
+  try {
+    return `ch_${unique}~${encodeURIComponent(paymentMethod)}`
+  } catch {
+    // A method that is not well-formed Unicode cannot travel in the key.
+    return `ch_${unique}`
+  }
+}
+
+/** The payment method a chargeKey was made for; None for a key not made by `makeChargeKey`. */
+export const chargeKeyMethod = (chargeKey: string): Option.Option<string> => {
+  const at = chargeKey.indexOf("~")
+  if (!chargeKey.startsWith("ch_") || at < 0) return Option.none()
+  try {
+    return Option.some(decodeURIComponent(chargeKey.slice(at + 1)))
+  } catch {
+    return Option.none()
+  }
+}
+
 /** Whether a claim made at `claimedAt` is still live at `now`. */
 export const isLive = (claimedAt: DateTime.Utc, now: DateTime.Utc, timeout: Duration.Duration): boolean =>
   DateTime.isLessThan(now, DateTime.addDuration(claimedAt, timeout))

@@ -54,7 +54,7 @@ export const canonicalJson = (value: unknown): string => {
       text = `[${object.map((item) => write(item)).join(",")}]`
     } else {
       const record = object as Record<string, unknown>
-      const keys = Object.keys(record).filter((key) => !isAbsent(record[key])).sort(compareKeys)
+      const keys = Object.keys(record).filter((key) => !isAbsent(record[key])).toSorted(compareKeys)
       text = `{${keys.map((key) => `${JSON.stringify(key)}:${write(record[key])}`).join(",")}}`
     }
     seen.delete(object)

@@ -50,9 +50,9 @@ const profileOf = Effect.fnUntraced(function*(user: User, group: Group | null) {
 export const getMe = Effect.fn("getMe")(function*(principal: UserPrincipal) {
   const { group, user } = yield* (yield* Store).transaction((tx) =>
     Effect.gen(function*() {
-      const user = yield* tx.users.get(principal.userId)
-      if (Option.isNone(user)) return yield* new Unauthenticated()
-      return { user: user.value, group: yield* groupOf(tx, principal.userId) }
+      const found = yield* tx.users.get(principal.userId)
+      if (Option.isNone(found)) return yield* new Unauthenticated()
+      return { user: found.value, group: yield* groupOf(tx, principal.userId) }
     })
   )
   return yield* profileOf(user, group)

@@ -58,10 +58,10 @@ export const payInvoice = Effect.fn("payInvoice")(function*(
     idempotencyKey: key,
     fingerprint: print,
     paymentMethod,
-    prepare: (tx, now) =>
+    prepare: (tx, group, now) =>
       Effect.gen(function*() {
         if (!isInvoiceId(invoiceId)) return yield* new NotFound({ resource: "invoice" })
-        const invoice = yield* findInvoiceOf(tx, principal.groupId, invoiceId, { lock: true })
+        const invoice = yield* findInvoiceOf(tx, group.id, invoiceId, { lock: true })
         if (Option.isNone(invoice)) return yield* new NotFound({ resource: "invoice" })
         return yield* requireOpen(invoice.value, now)
       })

@@ -55,9 +55,8 @@ export const topUpPhoneBalance = Effect.fn("topUpPhoneBalance")(function*(
     idempotencyKey: key,
     fingerprint: print,
     paymentMethod,
-    prepare: (tx, now) =>
+    prepare: (tx, group, now) =>
       Effect.gen(function*() {
-        const group = yield* loadGroup(tx, principal.groupId)
         const currency = group.phoneBalance.currency
         if (amount.currency !== currency) return yield* invalid("amount.currency", `must be ${currency}`)
         const invoice = yield* issueInvoice(tx, group.id, {

@@ -24,14 +24,20 @@
  */
 import { DateTime, Effect, Option } from "effect"
 import { DomainConfig, type DomainConfigShape } from "../../config/DomainConfig.js"
-import { IdempotencyKeyRequired, InvoiceNotOpen, NotFound, PaymentDeclined } from "../../errors/DomainErrors.js"
+import {
+  IdempotencyKeyRequired,
+  InvoiceNotOpen,
+  NotFound,
+  PaymentDeclined,
+  type ValidationFailed
+} from "../../errors/DomainErrors.js"
 import type { AccountRef } from "../../model/Accounts.js"
 import type { Invoice, Payment } from "../../model/Billing.js"
 import type { Group } from "../../model/Group.js"
 import type { ChargeOutcome } from "../../model/Idempotency.js"
 import { PaymentGateway } from "../../ports/PaymentGateway.js"
 import { type Positioned, Store, type Tx } from "../../ports/Store.js"
-import { decideClaim } from "../../rules/ChargeClaims.js"
+import { chargeKeyMethod, decideClaim, makeChargeKey } from "../../rules/ChargeClaims.js"
 import { decideKey } from "../../rules/Idempotency.js"
 import { isOpen, openRenewalInvoice } from "../../rules/InvoiceStatus.js"
 import { applyPayment, type PaymentEffect, statusAfterDecline } from "../../rules/Payments.js"
@@ -60,7 +66,7 @@ export const IDEMPOTENCY_KEY_FIELD = "Idempotency-Key"
 /** R44: a payment needs a key: missing or blank is `idempotency-key-required`. */
 export const requireIdempotencyKey = (
   key: string | null | undefined
-): Effect.Effect<string, IdempotencyKeyRequired | ReturnType<typeof invalid>> => {
+): Effect.Effect<string, IdempotencyKeyRequired | ValidationFailed> => {
   if (key === undefined || key === null || key.trim().length === 0) return Effect.fail(new IdempotencyKeyRequired())
   if ([...key].length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return Effect.fail(invalid(IDEMPOTENCY_KEY_FIELD, `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`))
@@ -91,11 +97,11 @@ export interface ChargeSpec<E, R> {
   readonly fingerprint: string
   readonly paymentMethod: string
   /**
-   * Inside tx1, after the key allowed the request: the invoice to charge,
-   * loaded with a lock, or a refusal (kept nowhere, the transaction rolls
-   * back). It must be open (`requireOpen`).
+   * Inside tx1, after the key allowed the request, with the group locked:
+   * the invoice to charge, loaded with a lock, or a refusal (kept nowhere,
+   * the transaction rolls back). It must be open (`requireOpen`).
    */
-  readonly prepare: (tx: Tx, now: DateTime.Utc) => Effect.Effect<Invoice, E, R>
+  readonly prepare: (tx: Tx, group: Group, now: DateTime.Utc) => Effect.Effect<Invoice, E, R>
 }
 
 /**
@@ -117,9 +123,9 @@ const findPayment = Effect.fnUntraced(function*(tx: Tx, groupId: GroupId, paymen
 const notFound = (resource: string) => new NotFound({ resource })
 
 /** The first request's result again: its payment and invoice, or its decline. */
-const replay = Effect.fnUntraced(function*(tx: Tx, groupId: GroupId, outcome: ChargeOutcome) {
+const replay = Effect.fnUntraced(function*(tx: Tx, group: Group, outcome: ChargeOutcome) {
   const payment = yield* Effect.flatMap(
-    findPayment(tx, groupId, outcome.paymentId),
+    findPayment(tx, group.id, outcome.paymentId),
     Option.match({ onNone: () => Effect.fail(notFound("payment")), onSome: Effect.succeed })
   )
   if (outcome.status === "declined") {
@@ -133,7 +139,6 @@ const replay = Effect.fnUntraced(function*(tx: Tx, groupId: GroupId, outcome: Ch
     tx.invoices.get(outcome.invoiceId),
     Option.match({ onNone: () => Effect.fail(notFound("invoice")), onSome: Effect.succeed })
   )
-  const group = yield* loadGroup(tx, groupId)
   return { payment, invoice, group } satisfies Charged
 })
 
@@ -311,11 +316,16 @@ export const chargeInvoice = Effect.fnUntraced(function*<E, R>(spec: ChargeSpec<
   const gateway = yield* PaymentGateway
   const accountId = spec.principal.adminId
   // Drawn before the transactions, which may be retried.
-  const freshChargeKey = `charge_${yield* newId<string>()}`
+  const freshChargeKey = makeChargeKey(yield* newId<string>(), spec.paymentMethod)
   const paymentId = yield* newId<PaymentId>()
 
   const step = yield* store.transaction(Effect.fnUntraced(function*(tx) {
     const now = yield* DateTime.now
+    // The group row first (the lock order everywhere): it serializes the
+    // payments of the group, so two requests under one new key cannot both
+    // find it unused (a missing row cannot be locked), and no seat change or
+    // renewal runs between the checks below and the claim.
+    const group = yield* loadGroup(tx, spec.principal.groupId, { lock: true })
     const decision = yield* decideKey(
       yield* tx.idempotency.get(accountId, spec.idempotencyKey, { lock: true }),
       spec.fingerprint,
@@ -323,10 +333,10 @@ export const chargeInvoice = Effect.fnUntraced(function*<E, R>(spec: ChargeSpec<
       config.chargeClaimTimeout
     )
     if (decision._tag === "Replay") {
-      const replayed: Step1 = { _tag: "Replayed", charged: yield* replay(tx, spec.principal.groupId, decision.outcome) }
+      const replayed: Step1 = { _tag: "Replayed", charged: yield* replay(tx, group, decision.outcome) }
       return replayed
     }
-    const invoice = yield* spec.prepare(tx, now)
+    const invoice = yield* spec.prepare(tx, group, now)
     const claimed = yield* decideClaim(
       yield* tx.chargeClaims.get(invoice.id),
       invoice.id,
@@ -348,10 +358,11 @@ export const chargeInvoice = Effect.fnUntraced(function*<E, R>(spec: ChargeSpec<
   }))
   if (step._tag === "Replayed") return step.charged
 
+  // A stale claim taken over is charged again exactly as first made (rules/ChargeClaims.ts).
   const result = yield* gateway.charge({
     chargeKey: step.chargeKey,
     amount: step.invoice.amount,
-    paymentMethod: spec.paymentMethod,
+    paymentMethod: Option.getOrElse(chargeKeyMethod(step.chargeKey), () => spec.paymentMethod),
     description: `${step.invoice.kind} invoice ${step.invoice.id}`
   })
 

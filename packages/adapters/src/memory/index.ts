@@ -1,0 +1,10 @@
+/** The in-memory adapters: `@corporate-groups/adapters/memory`. */
+export * from "../crypto/NodeSecrets.js"
+export * from "../crypto/ScryptPasswordHasher.js"
+export { ConstraintViolation, isConstraintViolation } from "./ConstraintViolation.js"
+export * from "./MemoryAdapters.js"
+export * from "./MemoryStore.js"
+export * from "./MemoryStoreInspector.js"
+export * from "./MemoryThrottle.js"
+export * from "./SimulatedGateway.js"
+export * from "./SimulatedGatewayControl.js"
