@@ -82,6 +82,8 @@ const newUser = Effect.fnUntraced(function*(
   return { ...registered, principal }
 })
 
+type NewUser = Effect.Success<ReturnType<typeof newUser>>
+
 /** Pays the open first invoice: the group becomes active (R42). */
 const payFirst = (admin: AdminPrincipal, invoiceId: string) =>
   payInvoice(admin, invoiceId, { paymentMethod: "tok_visa" }, `pay-${invoiceId}`)
@@ -326,7 +328,7 @@ describe("R16: the address book and the admin's Users list", () => {
   it.effect("R16: a member sees every member, themself included, sorted case-insensitively, without emails; never the admin", () =>
     inWorld(Effect.gen(function*() {
       const group = yield* newGroup("Acme", 20)
-      const users = []
+      const users: Array<NewUser> = []
       for (const [first, last] of names) users.push(yield* newUser(first, last, group.code))
       const expected = expectedOrder.map((full) => users.find((u) => `${u.user.firstName} ${u.user.lastName}` === full)!.user)
 
@@ -370,7 +372,7 @@ describe("R16: the address book and the admin's Users list", () => {
   it.effect("R16: pages of `limit`, a null nextCursor on the last page, the same order as one big page", () =>
     inWorld(Effect.gen(function*() {
       const group = yield* newGroup("Acme", 20)
-      const users = []
+      const users: Array<NewUser> = []
       for (const [first, last] of names) users.push(yield* newUser(first, last, group.code))
       const all = (yield* listMembers(group.principal, { limit: 200 })).items.map((i) => i.id)
       const paged: Array<string> = []
@@ -392,7 +394,7 @@ describe("R16: the address book and the admin's Users list", () => {
   it.effect("R16: a member joining between two pages neither repeats nor hides anyone", () =>
     inWorld(Effect.gen(function*() {
       const group = yield* newGroup("Acme", 20)
-      const users = []
+      const users: Array<NewUser> = []
       for (const [first, last] of names) users.push(yield* newUser(first, last, group.code))
       const viewer = users[0]!.principal
       const first = yield* addressBook(viewer, { limit: 3 })

@@ -1,7 +1,10 @@
 /** The adapter contract suite on the in-memory adapter. */
 import { modelBasedSuite } from "../src/contract/ModelBasedSuite.js"
+import { raceSuite } from "../src/contract/RaceSuite.js"
 import { TestLayer } from "../src/TestLayer.js"
 
 const memory = { name: "memory", layer: () => TestLayer.memory() }
 
 modelBasedSuite(memory, { numRuns: Number(process.env["FC_NUM_RUNS"] ?? 200) })
+
+raceSuite(memory, { numRuns: Number(process.env["FC_RACE_RUNS"] ?? 50) })

@@ -29,8 +29,8 @@ export interface BodySpec {
   readonly confirmations?: ReadonlyArray<readonly [field: string, confirmation: string]>
 }
 
-/** `Body`, checked at compile time to be what the domain's input Schema decodes (its `Encoded` type). */
-export type Conforms<Body extends Encoded, Encoded> = Body
+/** `Shape`, checked at compile time to be what the domain's input Schema decodes (its `Encoded` type). */
+export type Conforms<Shape extends Encoded, Encoded> = Shape
 
 /** An arbitrary of valid bodies that knows how to break them (see `invalidBody`). */
 export type BodyArbitrary<T> = fc.Arbitrary<T> & { readonly spec: BodySpec }

@@ -4,7 +4,6 @@
  * throttle); only a non-string is `validation-failed`.
  */
 import type { JoinGroupInput } from "@corporate-groups/domain"
-import fc from "fast-check"
 import { type BodyArbitrary, type Conforms, required, withSpec } from "./body.js"
 import { displayedCorporateCode, sloppyFormOf } from "./corporateCode.js"
 import { wrongType } from "./invalid.js"
