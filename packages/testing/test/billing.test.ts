@@ -3,8 +3,6 @@
  * run against the in-memory adapters. Time is Effect's `TestClock` (it starts
  * at the epoch and moves only with `TestClock.adjust`).
  */
-// `expect` inside `it.effect` is inside a test; the lint rule only knows vitest's own `it`.
-/* oxlint-disable vitest/no-standalone-expect */
 import {
   MemoryAdapters,
   MemoryStoreFaults,

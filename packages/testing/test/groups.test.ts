@@ -5,8 +5,6 @@
  * events they record (R50). `it.effect` provides a TestClock (starting at the
  * epoch) and each test builds a fresh, empty world.
  */
-// `expect` inside `it.effect` is inside a test; the lint rule only knows vitest's own `it`.
-/* oxlint-disable vitest/no-standalone-expect */
 import { MemoryAdapters, type MemoryAdaptersServices, MemoryStoreInspector } from "@corporate-groups/adapters"
 import {
   addressBook,

@@ -84,7 +84,7 @@ describe("decodeInput", () => {
     fc.assert(fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z]{1,8}$/), { minLength: 1, maxLength: 8 }), (keys) => {
       const schema = Schema.Struct(Object.fromEntries(keys.map((key) => [key, Email])))
       const errors = errorsOf(decodeInput(schema)(Object.fromEntries(keys.map((key) => [key, "bad"]))))
-      expect(errors.map((e) => e.field).sort()).toEqual([...keys].sort())
+      expect(errors.map((e) => e.field).toSorted()).toEqual([...keys].toSorted())
     }))
   })
 })

@@ -103,7 +103,7 @@ export class LookAround implements Cmd {
       cursor = page.nextCursor
     } while (cursor !== null)
     const expected = u.group === null ? [] : [...m.groups[u.group]!.members].map((j) => world.users[j]!.userId)
-    expect([...seen].sort()).toEqual(expected.sort())
+    expect(seen.toSorted()).toEqual(expected.toSorted())
   }
   toString = () => `LookAround(u${this.user}, limit ${this.limit})`
 }
