@@ -28,6 +28,7 @@ const adminPrincipal: AdminPrincipal = {
 const onlyUsers = (user: User): string => user.trueconfId
 const onlyAdmins = (admin: GroupAdmin): string => admin.groupId
 const forUsers = (principal: UserPrincipal): string => principal.userId
+const run = (e: Effect.Effect<unknown, { _tag: string }>) => Effect.runSyncExit(Effect.mapError(e, (x) => x._tag))
 
 describe("R1: two account kinds, distinct types", () => {
   it("R1: a GroupAdmin is never accepted where a User is expected, nor the reverse (compile time)", () => {
@@ -45,7 +46,6 @@ describe("R1: two account kinds, distinct types", () => {
   })
 
   it("R1: at run time, a principal of the other kind is forbidden", () => {
-    const run = (e: Effect.Effect<unknown, { _tag: string }>) => Effect.runSyncExit(Effect.mapError(e, (x) => x._tag))
     const principals: ReadonlyArray<Principal> = [userPrincipal, adminPrincipal]
     expect(principals.map((p) => run(requireUser(p)))).toEqual([Exit.succeed(userPrincipal), Exit.fail("forbidden")])
     expect(principals.map((p) => run(requireAdmin(p)))).toEqual([Exit.fail("forbidden"), Exit.succeed(adminPrincipal)])
