@@ -66,11 +66,10 @@ const decodes = <S extends Schema.ConstraintDecoder<unknown>>(schema: S, value: 
   return result.success
 }
 
-/** Every error names `field`, and there is at least one. */
-const refusedOn = (effect: Effect.Effect<unknown, ValidationFailed>, field: string): void => {
+/** The set of fields a refusal names ("accepted" when there is none). */
+const refusedFields = (effect: Effect.Effect<unknown, ValidationFailed>): "accepted" | ReadonlySet<string> => {
   const fields = outcome(effect)
-  expect(fields).not.toBe("accepted")
-  expect(new Set(fields)).toEqual(new Set([field]))
+  return fields === "accepted" ? fields : new Set(fields)
 }
 
 const codePoints = (text: string): number => [...text].length
@@ -111,7 +110,7 @@ describe("value arbitraries: valid values decode", () => {
       expect(email).toBe(Arb.canonicalEmail(typed))
       expect(codePoints(email)).toBeLessThanOrEqual(254)
     }))
-    expect(fc.sample(Arb.email(), 500).some((typed) => codePoints(typed.trim()) === 254)).toBe(true)
+    expect(fc.sample(Arb.email(), 1_000).some((typed) => codePoints(typed.trim()) === 254)).toBe(true)
   })
 
   it("R2: emailFor and uniqueEmails give distinct emails (case-insensitively)", () => {
@@ -133,7 +132,7 @@ describe("value arbitraries: valid values decode", () => {
     }))
     const sample = fc.sample(Arb.password(), 300)
     expect(sample.some((password) => /[\u{10000}-\u{10FFFF}]/u.test(password))).toBe(true)
-    expect(sample.some((password) => /[^\u0000-\u007f]/u.test(password))).toBe(true)
+    expect(sample.some((password) => /\P{ASCII}/u.test(password))).toBe(true)
     expect(sample.some((password) => codePoints(password) === 12)).toBe(true)
     expect(sample.some((password) => codePoints(password) === 128)).toBe(true)
   })
@@ -166,7 +165,7 @@ describe("value arbitraries: valid values decode", () => {
     expect(sample.some((typed) => typed !== typed.trim())).toBe(true)
     expect(sample.some((typed) => codePoints(typed.trim()) === 100)).toBe(true)
     expect(sample.some((typed) => codePoints(typed.trim()) === 1)).toBe(true)
-    expect(sample.some((typed) => /[^\u0000-\u007f]/u.test(typed))).toBe(true)
+    expect(sample.some((typed) => /\P{ASCII}/u.test(typed))).toBe(true)
   })
 
   it("R18: groupName is 1-100 code points after trimming, no control characters", () => {
@@ -211,7 +210,7 @@ describe("value arbitraries: valid values decode", () => {
       expect(seats).toBeGreaterThanOrEqual(1)
       expect(seats).toBeLessThanOrEqual(5)
     }))
-    expect(fc.sample(Arb.seats(), 300)).toContain(10_000)
+    expect(fc.sample(Arb.seats(), 2_000)).toContain(10_000)
   })
 
   it("R40: money is integer minor units (up to MAX_SAFE_INTEGER) and an ISO 4217 code", () => {
@@ -273,7 +272,9 @@ describe("value arbitraries: invalid values are refused naming their field", () 
 
   for (const [name, invalid, decoderFor] of cases) {
     it(`${name}: refused, validation-failed on its field`, () => {
-      fc.assert(fc.property(invalid, ({ field, value }) => refusedOn(decoderFor(field)(value), field)))
+      fc.assert(fc.property(invalid, ({ field, value }) => {
+        expect(refusedFields(decoderFor(field)(value))).toEqual(new Set([field]))
+      }))
     })
   }
 
@@ -295,7 +296,9 @@ describe("value arbitraries: invalid values are refused naming their field", () 
   })
 
   it("R16: an invalid limit inside a page request is reported on limit", () => {
-    fc.assert(fc.property(Arb.invalidLimit(), ({ value }) => refusedOn(decodeInput(PageRequest)({ limit: value }), "limit")))
+    fc.assert(fc.property(Arb.invalidLimit(), ({ value }) => {
+      expect(refusedFields(decodeInput(PageRequest)({ limit: value }))).toEqual(new Set(["limit"]))
+    }))
   })
 })
 
@@ -396,7 +399,7 @@ describe("command arbitraries", () => {
     expect(sample.some((body) => (body.presenters ?? 0) > 4)).toBe(true)
   })
 
-  it("invalidBody without a spec says so", () => {
+  it("R2: invalidBody without a spec says so", () => {
     expect(() => Arb.invalidBody(Arb.seatChangeInput().map((body) => body))).toThrow(/spec/)
   })
 })

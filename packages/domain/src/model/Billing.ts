@@ -41,10 +41,14 @@ export interface Payment {
 /**
  * R44: while a charge of an invoice is running, the invoice is claimed, so a
  * second payment with another key loses (`invoice-not-open`) instead of
- * charging twice. `chargeKey` is what the gateway dedups on.
+ * charging twice. `chargeKey` is what the gateway dedups on; the claim keeps
+ * the charge's payment method too, because a gateway refuses a key reused
+ * with other parameters: whoever takes over a stale claim must repeat the
+ * very same charge to learn its outcome.
  */
 export interface ChargeClaim {
   readonly invoiceId: InvoiceId
   readonly chargeKey: string
+  readonly paymentMethod: string
   readonly claimedAt: DateTime.Utc
 }

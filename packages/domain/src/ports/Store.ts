@@ -28,7 +28,7 @@ import type { PhoneCall } from "../model/PhoneCall.js"
 import type { Session } from "../model/Session.js"
 import type { MemberKey } from "../rules/MemberOrder.js"
 import type { Email } from "../values/Email.js"
-import type { AccountId, GroupAdminId, GroupId, InvoiceId, SessionId, UserId } from "../values/Ids.js"
+import type { AccountId, GroupAdminId, GroupId, InvoiceId, PaymentId, SessionId, UserId } from "../values/Ids.js"
 import type { TrueconfId } from "../values/TrueconfId.js"
 
 export interface LockOption {
@@ -98,6 +98,8 @@ export interface Tx {
     readonly delete: (invoiceId: InvoiceId) => Effect.Effect<void>
   }
   readonly payments: {
+    /** Payments never change once written (R44), so a lookup needs no lock. */
+    readonly get: (id: PaymentId) => Effect.Effect<Option.Option<Payment>>
     readonly insert: (payment: Payment) => Effect.Effect<void>
     readonly list: (groupId: GroupId, page: NewestFirst) => Effect.Effect<ReadonlyArray<Positioned<Payment>>>
   }

@@ -3,24 +3,28 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type { IdempotencyRecord } from "../model/Idempotency.js"
 import type { GroupAdminId, InvoiceId, PaymentId } from "../values/Ids.js"
-import { chargeKeyMethod, decideClaim, makeChargeKey, mayVoid } from "./ChargeClaims.js"
+import { decideClaim, mayVoid } from "./ChargeClaims.js"
 import { decideKey } from "./Idempotency.js"
 
 const at = (millis: number) => DateTime.makeUnsafe(millis)
 const timeout = Duration.minutes(2)
 const TIMEOUT = 2 * 60 * 1000
 const invoiceId = "00000000-0000-7000-8000-000000000001" as InvoiceId
+const fresh = { chargeKey: "fresh", paymentMethod: "tok_visa" }
 
 describe("R44: charge claims", () => {
   it("R44: an unclaimed invoice gets a fresh claim with a fresh chargeKey", () => {
-    const claimed = Effect.runSync(decideClaim(Option.none(), invoiceId, "fresh", at(0), timeout))
-    expect(claimed).toEqual({ claim: { invoiceId, chargeKey: "fresh", claimedAt: at(0) }, takenOver: false })
+    const claimed = Effect.runSync(decideClaim(Option.none(), invoiceId, fresh, at(0), timeout))
+    expect(claimed).toEqual({
+      claim: { invoiceId, chargeKey: "fresh", paymentMethod: "tok_visa", claimedAt: at(0) },
+      takenOver: false
+    })
   })
 
   it("R44: a live claim makes another payment lose; a stale one is taken over with the same chargeKey", () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 10 * TIMEOUT }), (elapsed) => {
-      const existing = Option.some({ invoiceId, chargeKey: "first-key", claimedAt: at(1000) })
-      const exit = Effect.runSyncExit(decideClaim(existing, invoiceId, "fresh", at(1000 + elapsed), timeout))
+      const existing = Option.some({ invoiceId, chargeKey: "first-key", paymentMethod: "tok_visa", claimedAt: at(1000) })
+      const exit = Effect.runSyncExit(decideClaim(existing, invoiceId, fresh, at(1000 + elapsed), timeout))
       if (elapsed < TIMEOUT) {
         expect(Exit.isFailure(exit)).toBe(true)
         expect(mayVoid(existing, at(1000 + elapsed), timeout)).toBe(false)
@@ -34,15 +38,22 @@ describe("R44: charge claims", () => {
   })
 })
 
-describe("R44: charge keys", () => {
-  it("R44: a charge key carries the payment method it was made for", () => {
-    fc.assert(fc.property(fc.uuid(), fc.string({ minLength: 1, maxLength: 255 }), (unique, method) => {
-      const key = makeChargeKey(unique, method)
-      expect(chargeKeyMethod(key)).toEqual(Option.some(method))
-      expect(makeChargeKey(unique, method)).toBe(key)
+describe("R44: the charge a claim holds", () => {
+  it("R44: a takeover repeats the original charge: its chargeKey and payment method, whatever the new request brings", () => {
+    fc.assert(fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (key, method, newKey, newMethod) => {
+      const existing = Option.some({ invoiceId, chargeKey: key, paymentMethod: method, claimedAt: at(0) })
+      const claimed = Effect.runSync(
+        decideClaim(existing, invoiceId, { chargeKey: newKey, paymentMethod: newMethod }, at(TIMEOUT), timeout)
+      )
+      expect(claimed).toEqual({
+        claim: { invoiceId, chargeKey: key, paymentMethod: method, claimedAt: at(TIMEOUT) },
+        takenOver: true
+      })
+      const first = Effect.runSync(
+        decideClaim(Option.none(), invoiceId, { chargeKey: newKey, paymentMethod: newMethod }, at(0), timeout)
+      )
+      expect(first.claim).toMatchObject({ chargeKey: newKey, paymentMethod: newMethod })
     }))
-    expect(Option.isNone(chargeKeyMethod("something-else"))).toBe(true)
-    expect(Option.isNone(chargeKeyMethod(makeChargeKey("u", "\ud800")))).toBe(true)
   })
 })
 

@@ -8,7 +8,7 @@
 import { Effect, Option, Schema } from "effect"
 import { Unauthenticated } from "../errors/DomainErrors.js"
 import type { Account, PasswordHash } from "../model/Accounts.js"
-import { PasswordHasher } from "../ports/PasswordHasher.js"
+import { hashPassword, verifyPassword } from "./support/Passwords.js"
 import { Store, type Tx } from "../ports/Store.js"
 import { Password } from "../values/Password.js"
 import { confirmationMatches, decodeInput, invalid, mergeValidation } from "../values/Validation.js"
@@ -36,7 +36,6 @@ const saveHash = (tx: Tx, account: Account, passwordHash: PasswordHash): Effect.
 
 export const changePassword = Effect.fn("changePassword")(function*(principal: Principal, input: unknown) {
   const store = yield* Store
-  const hasher = yield* PasswordHasher
   const account = yield* store.transaction((tx) => loadAccount(tx, principal, false))
   if (Option.isNone(account)) return yield* new Unauthenticated()
   const currentHash = account.value.passwordHash
@@ -46,11 +45,11 @@ export const changePassword = Effect.fn("changePassword")(function*(principal: P
     decodeInput(ChangePasswordInput)(input),
     confirmationMatches(input, "newPassword", "newPasswordConfirmation"),
     typeof current === "string"
-      ? Effect.filterOrFail(hasher.verify(current, currentHash), (ok) => ok, () => invalid("currentPassword", WRONG_CURRENT))
+      ? Effect.filterOrFail(verifyPassword(current, currentHash), (ok) => ok, () => invalid("currentPassword", WRONG_CURRENT))
       : Effect.void
   )
   // Hashing is slow: done once, before the transaction (which may be retried).
-  const newHash = yield* hasher.hash(fields.newPassword)
+  const newHash = yield* hashPassword(fields.newPassword)
   yield* store.transaction((tx) =>
     Effect.gen(function*() {
       const locked = yield* loadAccount(tx, principal, true)

@@ -19,7 +19,7 @@ import { EmailTaken } from "../errors/DomainErrors.js"
 import type { GroupAdmin } from "../model/Accounts.js"
 import type { Group } from "../model/Group.js"
 import { Entropy } from "../ports/Entropy.js"
-import { PasswordHasher } from "../ports/PasswordHasher.js"
+import { hashPassword } from "./support/Passwords.js"
 import { Secrets } from "../ports/Secrets.js"
 import { Store } from "../ports/Store.js"
 import { groupStatus } from "../rules/GroupStatus.js"
@@ -61,7 +61,7 @@ export const registerGroup = Effect.fn("registerGroup")(function*(input: unknown
   const config = yield* DomainConfig
   const secrets = yield* Secrets
   // Slow or random work before the transaction, which may be retried.
-  const passwordHash = yield* (yield* PasswordHasher).hash(fields.admin.password)
+  const passwordHash = yield* hashPassword(fields.admin.password)
   const code = corporateCodeFromBytes(yield* (yield* Entropy).bytes(CODE_BYTES))
   const storedCode = { lookupHash: yield* secrets.codeLookupHash(code), sealed: yield* secrets.sealCode(code) }
   const groupId = yield* newId<GroupId>()

@@ -14,7 +14,6 @@ import { AdminCannotUseApps, InvalidCredentials } from "../errors/DomainErrors.j
 import type { Account } from "../model/Accounts.js"
 import type { Session } from "../model/Session.js"
 import { Entropy } from "../ports/Entropy.js"
-import { PasswordHasher } from "../ports/PasswordHasher.js"
 import { Secrets } from "../ports/Secrets.js"
 import { Store, type Tx } from "../ports/Store.js"
 import { type ThrottleKey, throttleKeys } from "../rules/Throttling.js"
@@ -25,6 +24,7 @@ import { decodeInput } from "../values/Validation.js"
 import { countFailure, guard } from "./support/Guard.js"
 import { rawField } from "./support/Input.js"
 import { newId } from "./support/NewId.js"
+import { verifyPassword } from "./support/Passwords.js"
 import type { ClientInfo } from "./support/Principal.js"
 import { record } from "./support/Record.js"
 
@@ -77,10 +77,9 @@ export const signIn = Effect.fn("signIn")(function*(input: unknown, client: Clie
   yield* guard(keys)
   const request = yield* decodeInput(SignInInput)(input)
   const store = yield* Store
-  const hasher = yield* PasswordHasher
   const account = yield* store.transaction((tx) => findAccount(tx, request.login, config.serviceDomain))
   // Verify even when there is no account, against a decoy, so both take as long.
-  const verified = yield* hasher.verify(request.password, account === null ? hasher.decoy : account.passwordHash)
+  const verified = yield* verifyPassword(request.password, account?.passwordHash ?? null)
   if (account === null || !verified) {
     yield* countFailure(keys)
     return yield* new InvalidCredentials()

@@ -18,9 +18,16 @@ export const MinorUnits = Schema.Int.pipe(
 export const Money = Schema.Struct({ amount: MinorUnits, currency: Currency })
 export type Money = typeof Money.Type
 
-/** A positive amount (at least one minor unit), as a top-up requires. */
+/**
+ * The largest single top-up (10^12 minor units): far beyond any real payment,
+ * and small enough that a balance of millions of top-ups stays an exact
+ * integer (R40: no floating point, ever).
+ */
+export const MAX_TOP_UP = 1_000_000_000_000
+
+/** A positive amount (at least one minor unit, at most MAX_TOP_UP), as a top-up requires. */
 export const PositiveMoney = Schema.Struct({
-  amount: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }))),
+  amount: Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: MAX_TOP_UP }))),
   currency: Currency
 })
 

@@ -1,8 +1,9 @@
 /**
  * What a person's name (R2) and a group's name (R18) share: trimmed, 1–100
- * characters (code points) after trimming, and no control characters: they
- * have no place in a name shown in an address book, and PostgreSQL cannot
- * store NUL.
+ * characters (code points) after trimming, at least one letter or digit, and
+ * no control characters, lone surrogates or bidirectional overrides: they
+ * have no place in a name shown in an address book (and PostgreSQL cannot
+ * store NUL).
  */
 import { Schema, SchemaGetter } from "effect"
 
@@ -12,7 +13,9 @@ const isName = Schema.makeFilter<string>((name) => {
   const length = [...name].length
   if (length === 0) return "must not be empty"
   if (length > MAX_NAME_LENGTH) return `must be at most ${MAX_NAME_LENGTH} characters`
-  return /\p{Cc}/u.test(name) ? "must not contain control characters" : undefined
+  if (/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(name)) return "must not contain control characters"
+  // An address book entry must be visible: only format characters (U+200B…) would not be.
+  return /[\p{L}\p{N}]/u.test(name) ? undefined : "must contain a letter or digit"
 })
 
 /** Brand it per use: `TrimmedName.pipe(Schema.brand("PersonName"))`. */

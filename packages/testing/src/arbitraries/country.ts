@@ -8,12 +8,12 @@
 import { COUNTRY_CODES } from "@corporate-groups/domain"
 import fc from "fast-check"
 import { invalidAt, type InvalidOptions, type InvalidValue, wrongType } from "./invalid.js"
-import { padded, randomCase } from "./text.js"
+import { once, padded, randomCase } from "./text.js"
 
 const LETTERS = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
 
 /** An assigned country code in random case, sometimes with spaces around. */
-export const country = (): fc.Arbitrary<string> => padded(randomCase(fc.constantFrom(...COUNTRY_CODES)))
+export const country = once((): fc.Arbitrary<string> => padded(randomCase(fc.constantFrom(...COUNTRY_CODES))))
 
 /** Two letters that are no assigned country, in random case. */
 export const unassignedCountryCode = (): fc.Arbitrary<string> =>

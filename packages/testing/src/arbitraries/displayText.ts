@@ -1,6 +1,7 @@
 /**
  * R2, R18: person and group names share one rule: 1–100 characters (code
- * points) after trimming, no control characters. This builds such text from
+ * points) after trimming, a letter or digit, no control characters, lone
+ * surrogates or bidirectional overrides. This builds such text from
  * a set of "inner" characters: it starts and ends with a letter (so trimming
  * leaves it whole and its length is exactly what was drawn), and its invalid
  * counterparts: empty, only whitespace, one character too many, a control
@@ -43,5 +44,10 @@ export const invalidDisplayText = (inner: fc.Arbitrary<string>, max: number): fc
     fc.constant(""),
     fc.string({ unit: fc.constantFrom(...TRIMMED_WHITESPACE), minLength: 1, maxLength: 6 }),
     fc.tuple(whitespace(), textOfLength(inner, max + 1, max + 20), whitespace()).map(([a, text, b]) => a + text + b),
-    fc.tuple(textOfLength(inner, 1, 10), controlChar(), textOfLength(inner, 1, 10)).map(([a, bad, b]) => a + bad + b)
+    fc.tuple(textOfLength(inner, 1, 10), controlChar(), textOfLength(inner, 1, 10)).map(([a, bad, b]) => a + bad + b),
+    // Nothing visible: only format characters (zero-width space, joiners).
+    fc.string({ unit: fc.constantFrom("\u200b", "\u200c", "\u200d", "\u2060"), minLength: 1, maxLength: 4 }),
+    // A bidirectional override or a lone surrogate inside.
+    fc.tuple(textOfLength(inner, 1, 10), fc.constantFrom("\u202e", "\u2066", "\ud800", "\udfff"), textOfLength(inner, 1, 10))
+      .map(([a, bad, b]) => a + bad + b)
   )

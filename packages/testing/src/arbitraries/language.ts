@@ -8,12 +8,12 @@
 import { LANGUAGE_CODES } from "@corporate-groups/domain"
 import fc from "fast-check"
 import { invalidAt, type InvalidOptions, type InvalidValue, wrongType } from "./invalid.js"
-import { padded, randomCase } from "./text.js"
+import { once, padded, randomCase } from "./text.js"
 
 const LETTERS = [..."abcdefghijklmnopqrstuvwxyz"]
 
 /** An assigned language code in random case, sometimes with spaces around. */
-export const language = (): fc.Arbitrary<string> => padded(randomCase(fc.constantFrom(...LANGUAGE_CODES)))
+export const language = once((): fc.Arbitrary<string> => padded(randomCase(fc.constantFrom(...LANGUAGE_CODES))))
 
 /** Two letters that are no assigned ISO 639-1 code, in random case. */
 export const unassignedLanguageCode = (): fc.Arbitrary<string> =>

@@ -6,7 +6,9 @@
  * on its own dotted field (`amount.amount`, `amount.currency`).
  */
 import fc from "fast-check"
+import { MAX_TOP_UP } from "@corporate-groups/domain"
 import { invalidAt, type InvalidOptions, type InvalidValue, wrongType } from "./invalid.js"
+import { matching } from "./text.js"
 
 export interface MoneyBody {
   readonly amount: number
@@ -17,7 +19,7 @@ export interface MoneyBody {
 export const currency = (): fc.Arbitrary<string> =>
   fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom("EUR", "USD", "RUB", "GBP", "JPY", "CHF", "KZT") },
-    { weight: 1, arbitrary: fc.stringMatching(/^[A-Z]{3}$/) }
+    { weight: 1, arbitrary: matching(/^[A-Z]{3}$/) }
   )
 
 export interface MoneyOptions {
@@ -51,8 +53,9 @@ export const money = ({ currency: which, max, min }: MoneyOptions = {}): fc.Arbi
     currency: currencyOf(which)
   })
 
-/** At least one minor unit, as a top-up requires (`PositiveMoney`). */
-export const positiveMoney = (options: MoneyOptions = {}): fc.Arbitrary<MoneyBody> => money({ ...options, min: Math.max(1, options.min ?? 1) })
+/** At least one minor unit and at most `MAX_TOP_UP`, as a top-up requires (`PositiveMoney`). */
+export const positiveMoney = (options: MoneyOptions = {}): fc.Arbitrary<MoneyBody> =>
+  money({ ...options, min: Math.max(1, options.min ?? 1), max: Math.min(MAX_TOP_UP, options.max ?? MAX_TOP_UP) })
 
 /** Amounts the domain refuses (the least allowed is `min`): below it, fractions, past MAX_SAFE_INTEGER, strings, other types. */
 export const invalidMinorUnits = ({ min = 0 }: { readonly min?: number } = {}): fc.Arbitrary<unknown> =>
@@ -78,11 +81,12 @@ export const invalidMoney = (
   { field = "amount", positive = false }: InvalidOptions & { readonly positive?: boolean } = {}
 ): fc.Arbitrary<InvalidValue> => {
   const min = positive ? 1 : 0
+  const amounts = positive ? fc.oneof(invalidMinorUnits({ min }), fc.constant(MAX_TOP_UP + 1)) : invalidMinorUnits({ min })
   return fc.oneof(
-    invalidAt(`${field}.amount`, fc.tuple(invalidMinorUnits({ min }), currency()).map(([amount, code]) => ({ amount, currency: code }))),
+    invalidAt(`${field}.amount`, fc.tuple(amounts, currency()).map(([amount, code]) => ({ amount, currency: code }))),
     invalidAt(`${field}.amount`, currency().map((code) => ({ currency: code }))),
-    invalidAt(`${field}.currency`, fc.tuple(minorUnits({ min }), invalidCurrency()).map(([amount, code]) => ({ amount, currency: code }))),
-    invalidAt(`${field}.currency`, minorUnits({ min }).map((amount) => ({ amount }))),
+    invalidAt(`${field}.currency`, fc.tuple(minorUnits({ min, max: positive ? MAX_TOP_UP : Number.MAX_SAFE_INTEGER }), invalidCurrency()).map(([amount, code]) => ({ amount, currency: code }))),
+    invalidAt(`${field}.currency`, minorUnits({ min, max: positive ? MAX_TOP_UP : Number.MAX_SAFE_INTEGER }).map((amount) => ({ amount }))),
     invalidAt(field, fc.oneof(fc.constantFrom(100, "100 EUR", "EUR"), fc.array(fc.integer(), { maxLength: 2 }), fc.constant(null)))
   )
 }

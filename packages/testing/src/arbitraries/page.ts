@@ -27,14 +27,14 @@ export interface PageRequestBody {
 /** A first-page request: `limit` sometimes absent (default 50), never a cursor. */
 export const pageRequest = (): fc.Arbitrary<PageRequestBody> => fc.record({ limit: limit() }, { requiredKeys: [] })
 
-/** Limits the domain refuses, each reported on `limit`: out of range, fractions, non-numeric strings, other types. */
+/** Limits the domain refuses, each reported on `limit`: out of range, fractions, non-numeric strings, other types (not null: a list reads it as absent). */
 export const invalidLimit = ({ field = "limit" }: InvalidOptions = {}): fc.Arbitrary<InvalidValue> =>
   invalidAt(
     field,
     fc.oneof(
       fc.constantFrom(0, -1, MAX_LIMIT + 1, 1.5, "0", String(MAX_LIMIT + 1), "1.5", "-1", "+5", "1e2", "0x10", " 5", "5 ", "", "ten", "NaN"),
       fc.integer({ min: MAX_LIMIT + 1, max: 1_000_000 }).chain((n) => fc.constantFrom<number | string>(n, String(n))),
-      wrongType("number").filter((value) => typeof value !== "string")
+      wrongType("number", { withNull: false }).filter((value) => typeof value !== "string")
     )
   )
 

@@ -6,9 +6,9 @@
  */
 import fc from "fast-check"
 import { invalidAt, type InvalidOptions, type InvalidValue, wrongType } from "./invalid.js"
-import { padded } from "./text.js"
+import { matching, padded } from "./text.js"
 
-const digits = (min: number, max: number): fc.Arbitrary<string> => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`))
+const digits = (min: number, max: number): fc.Arbitrary<string> => matching(new RegExp(`^[0-9]{${min},${max}}$`))
 
 /** `+` and `min`–`max` digits, the first 1–9. */
 const e164 = (min: number, max: number): fc.Arbitrary<string> =>

@@ -61,7 +61,18 @@ export const registrationFields = (
   ).map((fields) => ({ ...fields, passwordConfirmation: fields.password }))
 
 /** How each registration field breaks; `null` in an optional field means absent, so it is no break there. */
-export const registrationSpec = (serviceDomain: string = DEFAULT_SERVICE_DOMAIN): BodySpec => ({
+export const registrationSpec = (serviceDomain: string = DEFAULT_SERVICE_DOMAIN): BodySpec => {
+  let spec = specs.get(serviceDomain)
+  if (spec === undefined) {
+    spec = makeSpec(serviceDomain)
+    specs.set(serviceDomain, spec)
+  }
+  return spec
+}
+
+const specs = new Map<string, BodySpec>()
+
+const makeSpec = (serviceDomain: string): BodySpec => ({
   fields: {
     trueconfId: required(valuesOf(invalidTrueconfId({ serviceDomain }))),
     email: required(valuesOf(invalidEmail())),

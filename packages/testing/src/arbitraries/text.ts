@@ -57,5 +57,26 @@ export const toggleCase = (char: string): string => {
 /** `text` with the case of its characters shuffled; its length in code points never changes. */
 export const randomCase = (text: fc.Arbitrary<string>): fc.Arbitrary<string> => fc.mixedCase(text, { toggleCase })
 
-/** Concatenates generated code points (arrays keep `minLength`/`maxLength` in code points). */
-export const joined = (chars: fc.Arbitrary<ReadonlyArray<string>>): fc.Arbitrary<string> => chars.map((parts) => parts.join(""))
+/**
+ * `make`, run once: arbitraries are immutable, so one instance can serve every
+ * caller, and some (`fc.stringMatching`) are costly to build, which matters
+ * when arbitraries are built inside `chain`.
+ */
+export const once = <A>(make: () => A): (() => A) => {
+  let made: { readonly value: A } | undefined
+  return () => (made ??= { value: make() }).value
+}
+
+/** `fc.stringMatching(regex)`, built once per pattern. */
+export const matching = (() => {
+  const cache = new Map<string, fc.Arbitrary<string>>()
+  return (regex: RegExp): fc.Arbitrary<string> => {
+    const key = regex.toString()
+    let arbitrary = cache.get(key)
+    if (arbitrary === undefined) {
+      arbitrary = fc.stringMatching(regex)
+      cache.set(key, arbitrary)
+    }
+    return arbitrary
+  }
+})()

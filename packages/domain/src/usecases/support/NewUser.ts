@@ -9,7 +9,7 @@
 import { DateTime, Effect, Option, Schema } from "effect"
 import { EmailTaken, TrueconfIdTaken, type ValidationFailed } from "../../errors/DomainErrors.js"
 import type { User } from "../../model/Accounts.js"
-import { PasswordHasher } from "../../ports/PasswordHasher.js"
+import { hashPassword } from "./Passwords.js"
 import type { Tx } from "../../ports/Store.js"
 import { Country } from "../../values/Country.js"
 import { Email } from "../../values/Email.js"
@@ -68,7 +68,7 @@ export const decodeRegistration = <S extends Schema.ConstraintDecoder<unknown>>(
  * (slow, memory-hard, R5) so a retried transaction does not hash again.
  */
 export const prepareUser = Effect.fnUntraced(function*(fields: NewUserFields) {
-  const passwordHash = yield* (yield* PasswordHasher).hash(fields.password)
+  const passwordHash = yield* hashPassword(fields.password)
   const user: User = {
     kind: "user",
     id: yield* newId<UserId>(),
