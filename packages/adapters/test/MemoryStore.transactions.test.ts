@@ -54,7 +54,8 @@ const writes = {
       tx.invoices.update({ ...some(i), status: "paid", paidAt: F.at(1_700_000_500_000) })),
   insertPayment: (seed) => (tx) =>
     Effect.flatMap(tx.invoices.get(seed.invoiceId), (i) => tx.payments.insert(F.payment(some(i)))),
-  claim: (seed) => (tx) => tx.chargeClaims.put({ invoiceId: seed.invoiceId, chargeKey: "k", claimedAt: F.at() }),
+  claim: (seed) => (tx) =>
+    tx.chargeClaims.put({ invoiceId: seed.invoiceId, chargeKey: "k", paymentMethod: "tok_visa", claimedAt: F.at() }),
   remember: (seed) => (tx) =>
     tx.idempotency.put({
       accountId: seed.userId,

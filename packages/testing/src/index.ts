@@ -4,7 +4,8 @@
  * - `TestLayer.memory()`: every port in memory, with a controllable clock.
  * - `ControlledClock`: move time forward from a test.
  * - `invariantViolations`, `StateInspector`: SPEC's invariants on committed state.
- * - The adapter contract suite: `modelBasedSuite`, `raceSuite` over a `ContractTarget`.
+ * - The adapter contract suite: `modelBasedSuite`, `raceSuite` and the use-case
+ *   suites (`useCaseSuites`, or one area at a time) over a `ContractTarget`.
  */
 export * from "./ControlledClock.js"
 export * from "./Invariants.js"
@@ -14,3 +15,4 @@ export * from "./contract/Target.js"
 export * from "./contract/ModelBasedSuite.js"
 export * from "./contract/RaceSuite.js"
 export * from "./contract/Scheduled.js"
+export * from "./contract/usecases/index.js"

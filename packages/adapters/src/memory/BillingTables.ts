@@ -76,6 +76,7 @@ export const chargeClaimsTable = (w: Working): Tx["chargeClaims"] => ({
 })
 
 export const paymentsTable = (w: Working): Tx["payments"] => ({
+  get: (id) => read(w, (s) => Option.map(HashMap.get(s.payments, id), (row) => row.item)),
   insert: (payment) =>
     write(w, (s): StoreState => {
       if (HashMap.has(s.payments, payment.id)) violated("payments_pkey", `payment ${payment.id} exists`)

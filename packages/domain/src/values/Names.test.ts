@@ -8,7 +8,10 @@ const whitespace = fc.constantFrom(" ", "\t", "\n", "\u00a0", "\u3000")
 const padding = fc.array(whitespace, { maxLength: 3 }).map((s) => s.join(""))
 const name = fc.string({ minLength: 1, maxLength: 100, unit: "grapheme" })
   .map((s) => s.trim())
-  .filter((s) => s.length > 0 && [...s].length <= 100 && !/\p{Cc}/u.test(s))
+  .filter((s) =>
+    s.length > 0 && [...s].length <= 100 && !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(s) &&
+    /[^\p{Z}\p{Cf}\s]/u.test(s)
+  )
 
 const nameRules = (schema: typeof PersonName | typeof GroupName, rule: string) => {
   const isValid = (input: unknown) => Schema.decodeUnknownExit(schema)(input)._tag === "Success"
@@ -36,6 +39,14 @@ const nameRules = (schema: typeof PersonName | typeof GroupName, rule: string) =
     expect(isValid("Ann\u0000")).toBe(false)
     expect(isValid("Ann\nLee")).toBe(false)
     expect(isValid(5)).toBe(false)
+  })
+
+  it(`${rule}: invisible names, bidirectional overrides and lone surrogates are refused`, () => {
+    expect(isValid("\u200b")).toBe(false)
+    expect(isValid(" \u200b\u200d ")).toBe(false)
+    expect(isValid("Ann\u202eeL")).toBe(false)
+    expect(isValid("Ann\ud800")).toBe(false)
+    expect(isValid("!")).toBe(true)
   })
 }
 
