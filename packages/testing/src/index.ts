@@ -6,6 +6,7 @@
  * - `invariantViolations`, `StateInspector`: SPEC's invariants on committed state.
  * - The adapter contract suite: `modelBasedSuite`, `raceSuite` and the use-case
  *   suites (`useCaseSuites`, or one area at a time) over a `ContractTarget`.
+ * - `Arb`: fast-check arbitraries for every domain value and command body.
  */
 export * from "./ControlledClock.js"
 export * from "./Invariants.js"
@@ -16,3 +17,4 @@ export * from "./contract/ModelBasedSuite.js"
 export * from "./contract/RaceSuite.js"
 export * from "./contract/Scheduled.js"
 export * from "./contract/usecases/index.js"
+export * as Arb from "./arbitraries/index.js"
