@@ -8,12 +8,11 @@ import { DateTime, Effect, Option } from "effect"
 import type { DomainConfigShape } from "../../config/DomainConfig.js"
 import type { AccountRef } from "../../model/Accounts.js"
 import type { Invoice } from "../../model/Billing.js"
-import type { DomainEvent } from "../../model/Events.js"
 import type { Tx } from "../../ports/Store.js"
 import { mayVoid } from "../../rules/ChargeClaims.js"
 import { expiredInvoices } from "../../rules/InvoiceStatus.js"
 import type { InvoiceTerms, Pricing } from "../../rules/SeatChange.js"
-import type { EventId, GroupId, InvoiceId } from "../../values/Ids.js"
+import type { GroupId, InvoiceId } from "../../values/Ids.js"
 import { newId } from "./NewId.js"
 import type { Change } from "./Record.js"
 
@@ -120,29 +119,6 @@ export const voidExpired = Effect.fnUntraced(function*(
     changes.push(invoiceVoided(invoice, actor, "expired"))
   }
   return changes
-})
-
-/**
- * R50: events of a change that is not an audited change of its own (the
- * invoice a top-up issues before charging: the top-up is audited when its
- * charge ends). Appended to the outbox in `tx`, without an audit entry.
- */
-export const appendEvents = Effect.fnUntraced(function*(tx: Tx, changes: ReadonlyArray<Change>) {
-  if (changes.length === 0) return
-  const at = yield* DateTime.now
-  const events: Array<DomainEvent> = []
-  for (const change of changes) {
-    events.push({
-      id: yield* newId<EventId>(),
-      type: change.type,
-      groupId: change.groupId,
-      at,
-      actor: change.actor,
-      target: change.target,
-      payload: change.payload ?? {}
-    })
-  }
-  yield* tx.outbox.append(events)
 })
 
 /** Loads an invoice of `groupId`; another group's reads as missing. */

@@ -20,24 +20,29 @@ export interface Change {
   readonly payload?: Readonly<Record<string, unknown>>
 }
 
+/** Builds the events of `changes`, all at the same instant, and appends them to the outbox. */
+const appendToOutbox = Effect.fnUntraced(function*(tx: Tx, changes: ReadonlyArray<Change>) {
+  const at = yield* DateTime.now
+  const events: Array<DomainEvent> = []
+  for (const change of changes) {
+    events.push({
+      id: yield* newId<EventId>(),
+      type: change.type,
+      groupId: change.groupId,
+      at,
+      actor: change.actor,
+      target: change.target,
+      payload: change.payload ?? {}
+    })
+  }
+  yield* tx.outbox.append(events)
+  return events
+})
+
 export const record = (tx: Tx, main: Change, ...more: ReadonlyArray<Change>): Effect.Effect<void, never, Entropy> =>
   Effect.gen(function*() {
-    const at = yield* DateTime.now
-    const events: Array<DomainEvent> = []
-    for (const change of [main, ...more]) {
-      events.push({
-        id: yield* newId<EventId>(),
-        type: change.type,
-        groupId: change.groupId,
-        at,
-        actor: change.actor,
-        target: change.target,
-        payload: change.payload ?? {}
-      })
-    }
-    yield* tx.outbox.append(events)
-    const first = events[0]!
-    if (first.groupId !== null && first.actor !== null) {
+    const [first] = yield* appendToOutbox(tx, [main, ...more])
+    if (first !== undefined && first.groupId !== null && first.actor !== null) {
       yield* tx.audit.append([{
         id: first.id,
         groupId: first.groupId,
@@ -48,3 +53,11 @@ export const record = (tx: Tx, main: Change, ...more: ReadonlyArray<Change>): Ef
       }])
     }
   })
+
+/**
+ * R50: events that are not an audited change of their own (the invoice a
+ * top-up issues before charging: the top-up is audited when its charge ends),
+ * appended to the outbox in `tx` without an audit entry.
+ */
+export const appendEvents = (tx: Tx, changes: ReadonlyArray<Change>): Effect.Effect<void, never, Entropy> =>
+  changes.length === 0 ? Effect.void : Effect.asVoid(appendToOutbox(tx, changes))
