@@ -1,0 +1,77 @@
+/**
+ * The bridge from Express to a use case, through the one ManagedRuntime. In
+ * API.md §5's order (routing, media type and size are done by then): the
+ * per-address throttle of the route, authentication, then the route's use case
+ * (which checks the account kind, validates, and applies the rules). The
+ * outcome is encoded once here: a success with its status, a domain error as
+ * its problem, anything else (a defect) as a generic 500 whose cause goes to
+ * the log only.
+ */
+import { authenticate, type DomainError, guardClientAddress } from "@corporate-groups/domain"
+import { Cause, Effect, Exit, Option } from "effect"
+import type { Request, RequestHandler, Response } from "express"
+import { encodeJson } from "../json/EncodeJson.js"
+import type { Logger } from "../log/Logger.js"
+import { internalError, problemOfError, sendProblem } from "../problems/Problem.js"
+import { isProblemSlug } from "../problems/ProblemTypes.js"
+import type { Reply, RequestInput, Route } from "../routes/Route.js"
+import type { AppRuntime } from "../runtime/AppRuntime.js"
+import { bearerToken } from "./BearerToken.js"
+import { requestIdOf } from "./RequestLog.js"
+
+export interface HandlerDeps {
+  readonly runtime: AppRuntime
+  readonly logger: Logger
+}
+
+const inputOf = (req: Request): RequestInput => ({
+  body: req.body,
+  query: req.query,
+  params: req.params as Record<string, string>,
+  // R15: the client address of the per-address throttles; `trust proxy` decides what req.ip believes.
+  client: { address: req.ip ?? req.socket.remoteAddress ?? "unknown" },
+  idempotencyKey: req.get("Idempotency-Key")
+})
+
+const isDomainError = (error: unknown): error is DomainError =>
+  typeof error === "object" && error !== null && typeof (error as { _tag?: unknown })._tag === "string" &&
+  isProblemSlug((error as { _tag: string })._tag)
+
+export const sendReply = (res: Response, reply: Reply): void => {
+  res.status(reply.status)
+  if (reply.body === undefined) {
+    res.end()
+    return
+  }
+  res.type("application/json").send(encodeJson(reply.body))
+}
+
+/** Sends the outcome of a use case; `Exit` failures that are not domain errors are defects. */
+export const sendExit = (res: Response, exit: Exit.Exit<Reply, unknown>, logger: Logger): void => {
+  if (Exit.isSuccess(exit)) return sendReply(res, exit.value)
+  const error = Cause.findErrorOption(exit.cause)
+  if (Option.isSome(error) && isDomainError(error.value)) {
+    if (error.value._tag === "unavailable") {
+      logger.warn("unavailable", { requestId: requestIdOf(res), reason: error.value.reason })
+    }
+    return sendProblem(res, problemOfError(error.value))
+  }
+  logger.error("defect", { requestId: requestIdOf(res), cause: Cause.pretty(exit.cause) })
+  sendProblem(res, internalError())
+}
+
+export const routeHandler = (route: Route, { logger, runtime }: HandlerDeps): RequestHandler => async (req, res) => {
+  const input = inputOf(req)
+  const program = Effect.gen(function*() {
+    if (route.throttle !== undefined) yield* guardClientAddress(route.throttle, input.client)
+    const principal = route.access === "public" ? null : yield* authenticate(bearerToken(req.get("Authorization")))
+    return yield* route.run(principal, input)
+  })
+  let exit: Exit.Exit<Reply, unknown>
+  try {
+    exit = await runtime.runPromiseExit(program)
+  } catch (error) {
+    exit = Exit.die(error)
+  }
+  sendExit(res, exit, logger)
+}
