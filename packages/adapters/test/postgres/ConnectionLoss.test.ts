@@ -1,0 +1,182 @@
+/**
+ * A lost connection surfaces as the domain's `Unavailable`, never as a hang,
+ * a defect or a crashed process, leaves nothing half-done, and the pool
+ * serves the next transaction: backends terminated mid-transaction (idle or
+ * inside a statement), a server that is not there, a statement stuck behind
+ * a lock, and a closed PGlite.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { Tx } from "@corporate-groups/domain"
+import { Deferred, type Duration, Effect, Fiber, Option } from "effect"
+import pg from "pg"
+import { makePostgresDatabase, PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
+import { makePostgresInspector } from "../../src/postgres/PostgresInspector.js"
+import { PostgresStore } from "../../src/postgres/PostgresStore.js"
+import { scratchDatabase } from "../../src/postgres/ScratchDatabase.js"
+import * as F from "../fixtures.js"
+import { some } from "../support.js"
+
+const serverUrl = process.env["DATABASE_URL"]
+
+/** Ends every other session on the database of `url`, as an operator (or a failover) would, and waits until they are gone. */
+const terminateBackends = (url: string) =>
+  Effect.promise(async () => {
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      const { rows } = await admin.query(
+        "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()"
+      )
+      const pids: Array<number> = rows.map((row) => row.pid)
+      await admin.query("select pg_terminate_backend(pid) from unnest($1::int[]) as pid", [pids])
+      for (let i = 0; i < 500; i++) {
+        const alive = await admin.query("select count(*)::int as n from pg_stat_activity where pid = any($1)", [pids])
+        if (alive.rows[0].n === 0) break
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      return pids.length
+    } finally {
+      await admin.end()
+    }
+  })
+
+/** Waits until `n` sessions of the database of `url` wait on a lock, so a test terminates them mid-statement. */
+const lockWaiters = (url: string, n: number) =>
+  Effect.promise(async () => {
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await admin.query(
+          "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+        )
+        if (rows[0].n >= n) return
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error(`fewer than ${n} sessions ever waited on a lock`)
+    } finally {
+      await admin.end()
+    }
+  })
+
+/** A store over a fresh scratch database of the server, with its URL. */
+const serverStore = (url: string, options: { readonly statementTimeout?: Duration.Input } = {}) =>
+  Effect.gen(function*() {
+    const scratch = yield* scratchDatabase(url)
+    const database = yield* makePostgresDatabase({ driver: "postgres", url: scratch, poolSize: 4, ...options })
+    const store = yield* PostgresStore.make().pipe(Effect.provideService(PostgresDatabase, database))
+    const snapshot = makePostgresInspector.pipe(Effect.provideService(PostgresDatabase, database), Effect.flatMap((i) => i.snapshot))
+    return { scratch, store, snapshot }
+  })
+
+const insertGroupThenWait = (started: Deferred.Deferred<void>, go: Deferred.Deferred<void>) => (tx: Tx) =>
+  Effect.gen(function*() {
+    yield* tx.groups.insert(F.group())
+    yield* Deferred.succeed(started, undefined)
+    yield* Deferred.await(go)
+    yield* tx.users.insert(F.user())
+  })
+
+describe.skipIf(serverUrl === undefined)("connection loss on a Postgres server", () => {
+  it.live("backends terminated while a transaction is idle in it: unavailable, nothing kept, the pool recovers", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { scratch, snapshot, store } = yield* serverStore(serverUrl!)
+      const started = yield* Deferred.make<void>()
+      const go = yield* Deferred.make<void>()
+      const fiber = yield* Effect.forkChild(Effect.flip(store.transaction(insertGroupThenWait(started, go))))
+      yield* Deferred.await(started)
+      assert.isAtLeast(yield* terminateBackends(scratch), 1)
+      yield* Deferred.succeed(go, undefined)
+      const error = yield* Fiber.join(fiber)
+      assert.strictEqual(error._tag, "unavailable")
+      assert.strictEqual((yield* snapshot).groups.length, 0)
+      // The broken connections were dropped; new ones serve at once.
+      const g = F.group()
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      assert.deepStrictEqual((yield* snapshot).groups.map((x) => x.id), [g.id])
+    })), 30_000)
+
+  it.live("backends terminated while statements wait on a lock: no hang, nothing half-done, then all is well", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { scratch, snapshot, store } = yield* serverStore(serverUrl!)
+      const g = F.group({ seats: 10 })
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      const locked = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const bump = (tx: Tx) =>
+        Effect.flatMap(tx.groups.get(g.id, { lock: true }), (found) => tx.groups.update({ ...some(found), members: some(found).members + 1 }))
+      const holder = yield* Effect.forkChild(Effect.result(store.transaction((tx) =>
+        Effect.andThen(bump(tx), Effect.andThen(Deferred.succeed(locked, undefined), Deferred.await(release)))
+      )))
+      yield* Deferred.await(locked)
+      const waiters = yield* Effect.forkChild(Effect.all(Array.from({ length: 3 }, () => Effect.result(store.transaction(bump))), {
+        concurrency: "unbounded"
+      }))
+      yield* lockWaiters(scratch, 3)
+      yield* terminateBackends(scratch)
+      yield* Deferred.succeed(release, undefined)
+      const tags = [yield* Fiber.join(holder), ...(yield* Fiber.join(waiters))].map((o) => o._tag === "Failure" ? o.failure._tag : "ok")
+      // The holder's session is gone before it commits. A waiter is usually killed in its lock wait;
+      // one granted the lock in the instant between two terminations may still commit, and then counts.
+      assert.strictEqual(tags[0], "unavailable")
+      for (const tag of tags) assert.include(["ok", "unavailable"], tag)
+      const committed = tags.filter((tag) => tag === "ok").length
+      assert.strictEqual(some(Option.fromNullishOr((yield* snapshot).groups[0])).members, committed)
+      yield* store.transaction(bump)
+      assert.strictEqual((yield* snapshot).groups[0]!.members, committed + 1)
+    })), 30_000)
+
+  it.live("a statement stuck behind a lock past the statement timeout is unavailable, not a hang", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { store } = yield* serverStore(serverUrl!, { statementTimeout: "500 millis" })
+      const g = F.group()
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      const locked = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const holder = yield* Effect.forkChild(store.transaction((tx) =>
+        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(locked, undefined), Deferred.await(release)))
+      ))
+      yield* Deferred.await(locked)
+      const error = yield* Effect.flip(store.transaction((tx) => tx.groups.get(g.id, { lock: true })))
+      assert.strictEqual(error._tag, "unavailable")
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(holder)
+    })), 30_000)
+})
+
+describe("a database that is not there", () => {
+  it.live("a server refusing connections: unavailable within the connect timeout, for every transaction", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const database = yield* makePostgresDatabase({
+        driver: "postgres",
+        url: "postgres://postgres@127.0.0.1:1/none",
+        connectTimeout: "1 second",
+        migrate: false
+      })
+      const store = yield* PostgresStore.make().pipe(Effect.provideService(PostgresDatabase, database))
+      for (let i = 0; i < 3; i++) {
+        const error = yield* Effect.flip(store.transaction((tx) => tx.groups.get(F.group().id)))
+        assert.strictEqual(error._tag, "unavailable")
+      }
+    })), 30_000)
+
+  it.live("opening with migrations against a server that is not there fails with unavailable", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Effect.scoped(makePostgresDatabase({
+        driver: "postgres",
+        url: "postgres://postgres@127.0.0.1:1/none",
+        connectTimeout: "1 second"
+      })))
+      assert.strictEqual(error._tag, "unavailable")
+    }), 30_000)
+
+  it.live("a closed PGlite: unavailable, not a defect", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const database = yield* makePostgresDatabase({ driver: "pglite" })
+      const store = yield* PostgresStore.make().pipe(Effect.provideService(PostgresDatabase, database))
+      yield* store.transaction((tx) => tx.groups.insert(F.group()))
+      yield* Effect.promise(() => database.db.destroy())
+      const error = yield* Effect.flip(store.transaction((tx) => tx.groups.get(F.group().id)))
+      assert.strictEqual(error._tag, "unavailable")
+    })), 30_000)
+})

@@ -1,0 +1,53 @@
+/**
+ * The two drivers as a host uses them: PGlite keeps its data in a folder
+ * across restarts; a server pool smaller than the burst of transactions
+ * queues them (as Effect fibers, interruptibly) instead of timing them out
+ * while they wait for a connection.
+ */
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { makePostgresDatabase, PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
+import { PostgresStore } from "../../src/postgres/PostgresStore.js"
+import { scratchDatabase } from "../../src/postgres/ScratchDatabase.js"
+import * as F from "../fixtures.js"
+import { some } from "../support.js"
+
+const serverUrl = process.env["DATABASE_URL"]
+
+const storeOver = (database: PostgresDatabase["Service"]) => PostgresStore.make().pipe(Effect.provideService(PostgresDatabase, database))
+
+describe("Postgres drivers", () => {
+  it.live("PGlite in a folder keeps what was committed when it is opened again", () =>
+    Effect.gen(function*() {
+      const dataDir = mkdtempSync(join(tmpdir(), "cg-pglite-"))
+      const g = F.group()
+      try {
+        yield* Effect.scoped(Effect.flatMap(makePostgresDatabase({ driver: "pglite", dataDir }), (database) =>
+          Effect.flatMap(storeOver(database), (store) => store.transaction((tx) => tx.groups.insert(g)))))
+        const found = yield* Effect.scoped(Effect.flatMap(makePostgresDatabase({ driver: "pglite", dataDir }), (database) =>
+          Effect.flatMap(storeOver(database), (store) => store.transaction((tx) => tx.groups.get(g.id)))))
+        assert.strictEqual(some(found).id, g.id)
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    }), 60_000)
+
+  it.live.skipIf(serverUrl === undefined)("a burst larger than the pool waits its turn instead of timing out", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const url = yield* scratchDatabase(serverUrl!)
+      const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 2, connectTimeout: "200 millis" })
+      const store = yield* storeOver(database)
+      const g = F.group({ seats: 100 })
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      // 20 transactions holding a connection 50 ms each through 2 connections: 500 ms of queue, beyond the connect timeout.
+      yield* Effect.all(Array.from({ length: 20 }, () =>
+        store.transaction((tx) =>
+          Effect.flatMap(tx.groups.get(g.id, { lock: true }), (found) =>
+            Effect.andThen(Effect.sleep("50 millis"), tx.groups.update({ ...some(found), members: some(found).members + 1 }))))
+      ), { concurrency: "unbounded", discard: true })
+      assert.strictEqual(some(yield* store.transaction((tx) => tx.groups.get(g.id))).members, 20)
+    })), 60_000)
+})

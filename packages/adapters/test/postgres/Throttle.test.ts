@@ -1,0 +1,83 @@
+/**
+ * R15: the throttle in the database records failures per key and reads the
+ * newest within a window, shared by every host (every store over the same
+ * database), keeps no key in clear, and forgets what is older than the
+ * retention as it records.
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { DateTime, Effect } from "effect"
+import * as fc from "fast-check"
+import { sql } from "kysely"
+import { PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
+import { PostgresThrottle } from "../../src/postgres/PostgresThrottle.js"
+import { fresh, testDatabases } from "./Databases.js"
+
+const T0 = 1_700_000_000_000
+const at = (offsetMs: number) => DateTime.makeUnsafe(T0 + offsetMs)
+const millis = (times: ReadonlyArray<DateTime.Utc>) => times.map((t) => DateTime.toEpochMillis(t) - T0)
+
+const rowCount = Effect.flatMap(PostgresDatabase, ({ db }) =>
+  Effect.promise(() => sql<{ n: number }>`select count(*)::int as n from throttle_failures`.execute(db)))
+  .pipe(Effect.map((r) => r.rows[0]!.n))
+
+describe.each(testDatabases)("Postgres throttle on $name", (database) => {
+  layer(database.layer, { excludeTestServices: true, timeout: 60_000 })((it) => {
+    it.effect("R15: returns the failures since the window start, newest first, at most the limit", () =>
+      Effect.gen(function*() {
+        yield* fresh
+        const throttle = yield* PostgresThrottle.make()
+        for (const offset of [0, 1_000, 2_000, 3_000, 4_000]) yield* throttle.recordFailure(["k"], at(offset))
+        assert.deepStrictEqual(millis(yield* throttle.recentFailures("k", at(1_000), 10)), [4_000, 3_000, 2_000, 1_000])
+        assert.deepStrictEqual(millis(yield* throttle.recentFailures("k", at(0), 2)), [4_000, 3_000])
+        assert.deepStrictEqual(yield* throttle.recentFailures("k", at(5_000), 10), [])
+        assert.deepStrictEqual(yield* throttle.recentFailures("other", at(0), 10), [])
+      }), 60_000)
+
+    it.effect("R15: one recording counts once under each of its keys; hosts share the counts; keys are not stored in clear", () =>
+      Effect.gen(function*() {
+        yield* fresh
+        const hostA = yield* PostgresThrottle.make()
+        const hostB = yield* PostgresThrottle.make()
+        yield* hostA.recordFailure(["signin:pair:anna:10.0.0.1", "address:10.0.0.1", "address:10.0.0.1"], at(0))
+        yield* hostB.recordFailure(["signin:pair:boris:10.0.0.1", "address:10.0.0.1"], at(1))
+        assert.strictEqual((yield* hostB.recentFailures("signin:pair:anna:10.0.0.1", at(0), 10)).length, 1)
+        assert.strictEqual((yield* hostA.recentFailures("address:10.0.0.1", at(0), 10)).length, 2)
+        // A login may hold what PostgreSQL cannot store (NUL); hashed, it is just a key.
+        yield* hostA.recordFailure(["signin:pair:a\u0000b:1"], at(2))
+        assert.strictEqual((yield* hostB.recentFailures("signin:pair:a\u0000b:1", at(0), 10)).length, 1)
+        const { db } = yield* PostgresDatabase
+        const stored = yield* Effect.promise(() => db.selectFrom("throttle_failures").select("key_hash").execute())
+        assert.isTrue(stored.every((row) => /^[0-9a-f]{64}$/.test(row.key_hash)))
+      }), 60_000)
+
+    it.effect("R15: in whatever order failures are recorded (hosts' clocks differ), reads are newest first", () =>
+      Effect.gen(function*() {
+        const throttle = yield* PostgresThrottle.make()
+        const cases = fc.sample(
+          fc.tuple(fc.array(fc.integer({ min: 0, max: 100_000 }), { maxLength: 30 }), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })),
+          20
+        )
+        for (const [offsets, since, limit] of cases) {
+          yield* fresh
+          for (const offset of offsets) yield* throttle.recordFailure(["k"], at(offset))
+          const expected = offsets.filter((o) => o >= since).toSorted((a, b) => b - a).slice(0, limit)
+          assert.deepStrictEqual(millis(yield* throttle.recentFailures("k", at(since), limit)), expected)
+        }
+      }), 60_000)
+
+    it.effect("failures older than the retention are pruned as new ones are recorded, a bounded batch at a time", () =>
+      Effect.gen(function*() {
+        yield* fresh
+        const throttle = yield* PostgresThrottle.make({ retention: "1 hour" })
+        yield* Effect.forEach(Array.from({ length: 250 }, (_, i) => i), (i) => throttle.recordFailure([`old-${i}`], at(i)), { discard: true })
+        assert.strictEqual(yield* rowCount, 250)
+        const later = 2 * 3_600_000
+        yield* throttle.recordFailure(["new"], at(later))
+        assert.strictEqual(yield* rowCount, 151)
+        yield* throttle.recordFailure(["new"], at(later + 1))
+        yield* throttle.recordFailure(["new"], at(later + 2))
+        assert.strictEqual(yield* rowCount, 3)
+        assert.deepStrictEqual(yield* throttle.recentFailures("old-0", at(0), 10), [])
+      }), 60_000)
+  })
+})
