@@ -6,6 +6,7 @@
  * - `invariantViolations`, `StateInspector`: SPEC's invariants on committed state.
  * - The adapter contract suite: `modelBasedSuite`, `raceSuite` and the use-case
  *   suites (`useCaseSuites`, or one area at a time) over a `ContractTarget`.
+ * - `pgliteTarget`, `postgresTarget`: the Postgres fixture (DATABASE_URL, else PGlite).
  * - `Arb`: fast-check arbitraries for every domain value and command body.
  */
 export * from "./ControlledClock.js"
@@ -17,4 +18,5 @@ export * from "./contract/ModelBasedSuite.js"
 export * from "./contract/RaceSuite.js"
 export * from "./contract/Scheduled.js"
 export * from "./contract/usecases/index.js"
+export * from "./fixtures/Postgres.js"
 export * as Arb from "./arbitraries/index.js"

@@ -56,11 +56,12 @@ export const paymentsSuite = (target: ContractTarget) =>
           expect((yield* Effect.flip(payInvoice(admin, other.registered.invoice.id, VISA, key())))._tag).toBe("not-found")
           expect((yield* Effect.flip(payInvoice(admin, "no-such-invoice", VISA, key())))._tag).toBe("not-found")
           yield* payFirst(admin, registered.invoice.id)
-          const reused = key()
-          expect((yield* Effect.flip(payInvoice(admin, registered.invoice.id, VISA, reused)))._tag).toBe("invoice-not-open")
+          const inspector = yield* StateInspector
+          // Counted, not looked up by key: an adapter may keep keys hashed (Postgres does).
+          const keptBefore = (yield* inspector.snapshot).idempotency.length
+          expect((yield* Effect.flip(payInvoice(admin, registered.invoice.id, VISA, key())))._tag).toBe("invoice-not-open")
           // A refusal keeps nothing under the key: it can be used for another request.
-          const snapshot = yield* (yield* StateInspector).snapshot
-          expect(snapshot.idempotency.filter((r) => r.key === reused)).toHaveLength(0)
+          expect((yield* inspector.snapshot).idempotency).toHaveLength(keptBefore)
           const gateway = yield* SimulatedGatewayControl
           expect(yield* gateway.charges).toHaveLength(1)
         })))
