@@ -21,6 +21,9 @@ const main = async () => {
     return fail(error instanceof SettingsError ? error.message : String(error))
   }
   const logger = makeLogger(settings.logLevel)
+  if (settings.passwordHashing === "fast") {
+    logger.warn("PASSWORD_HASHING=fast: cheap scrypt for tests and benchmarks only, never for real accounts")
+  }
   let running
   try {
     running = await startServer(settings, { logger })

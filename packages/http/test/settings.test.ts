@@ -28,7 +28,8 @@ describe("settings", () => {
       throttle: { windowMinutes: 15, redemptionsPerAccount: 10, redemptionsPerAddress: 30, signInsPerPair: 10, signInsPerAddress: 100 },
       trustProxy: false,
       logLevel: "info",
-      masterKey: null
+      masterKey: null,
+      passwordHashing: "owasp"
     })
   })
 
@@ -36,9 +37,12 @@ describe("settings", () => {
     const settings = readSettings({
       PORT: "8080", HOST: "0.0.0.0", STORAGE: "postgres", DATABASE_URL: "postgres://db/x", SERVICE_DOMAIN: "calls.example.com",
       SEAT_PRICE: "100", CURRENCY: "EUR", BILLING_PERIOD_DAYS: "31", GRACE_PERIOD_DAYS: "0", PHONE_RATE_PER_MINUTE: "5",
-      THROTTLE_SIGN_INS_PER_PAIR: "3", TRUST_PROXY: "loopback, 10.0.0.0/8", LOG_LEVEL: "warn"
+      THROTTLE_SIGN_INS_PER_PAIR: "3", TRUST_PROXY: "loopback, 10.0.0.0/8", LOG_LEVEL: "warn",
+      DATABASE_POOL_SIZE: "5", PASSWORD_HASHING: "fast"
     })
-    expect(settings.storage).toEqual({ driver: "postgres", url: "postgres://db/x" })
+    expect(settings.storage).toEqual({ driver: "postgres", url: "postgres://db/x", poolSize: 5 })
+    expect(settings.passwordHashing).toBe("fast")
+    expect(readSettings({ STORAGE: "postgres", DATABASE_URL: "postgres://db/x" }).storage).toMatchObject({ poolSize: 20 })
     expect(settings.trustProxy).toBe("loopback, 10.0.0.0/8")
     const config = domainConfigOf(settings)
     expect(config).toMatchObject({ serviceDomain: "calls.example.com", seatPrice: 100, currency: "EUR", phoneRatePerMinute: 5 })
@@ -50,12 +54,14 @@ describe("settings", () => {
 
   it("names every bad variable at once", () => {
     try {
-      readSettings({ PORT: "http", STORAGE: "postgres", CURRENCY: "rubles", MASTER_KEY: "c2hvcnQ=" })
+      readSettings({
+        PORT: "http", STORAGE: "postgres", CURRENCY: "rubles", MASTER_KEY: "c2hvcnQ=", DATABASE_POOL_SIZE: "0", PASSWORD_HASHING: "none"
+      })
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(SettingsError)
       const problems = (error as SettingsError).problems.join("\n")
-      for (const name of ["PORT", "DATABASE_URL", "CURRENCY", "MASTER_KEY"]) expect(problems).toContain(name)
+      for (const name of ["PORT", "DATABASE_URL", "CURRENCY", "MASTER_KEY", "DATABASE_POOL_SIZE", "PASSWORD_HASHING"]) expect(problems).toContain(name)
     }
   })
 

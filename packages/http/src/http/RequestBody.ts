@@ -43,6 +43,9 @@ const depthExceeds = (value: unknown, max: number): boolean => {
   return false
 }
 
+/** One decoder for every request: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false })
+
 const isObject = (value: unknown): boolean => typeof value === "object" && value !== null && !Array.isArray(value)
 
 const malformed = (detail: string) => problem("malformed-request", { detail })
@@ -107,7 +110,7 @@ export const readJsonBody = (takesBody: boolean): RequestHandler => {
     if (bytes === null) return tooLarge(res)
     let text: string
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes)
+      text = UTF8.decode(bytes)
     } catch {
       return sendProblem(res, malformed("The body is not valid UTF-8."))
     }

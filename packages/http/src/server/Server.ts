@@ -48,7 +48,7 @@ const urlOf = (host: string, port: number): string => `http://${host.includes(":
 
 export const startServer = async (settings: Settings, options: StartOptions = {}): Promise<RunningServer> => {
   const logger = options.logger ?? makeLogger(settings.logLevel)
-  const services = options.services ?? appServicesLayer(settings.storage, resolveMasterKey(settings))
+  const services = options.services ?? appServicesLayer(settings.storage, resolveMasterKey(settings), settings.passwordHashing)
   const runtime = makeAppRuntime(services, domainConfigOf(settings))
   try {
     await runtime.context()

@@ -5,6 +5,7 @@
  * stops the start with every bad variable named at once, rather than running
  * with a guess.
  */
+import { DEFAULT_POOL_SIZE } from "@corporate-groups/adapters"
 import { DEFAULT_CONFIG } from "@corporate-groups/domain"
 import { Duration } from "effect"
 import { LOG_LEVELS, type LogLevel } from "../log/Logger.js"
@@ -15,7 +16,19 @@ export { SettingsError } from "./EnvReader.js"
 export type Storage =
   | { readonly driver: "memory" }
   | { readonly driver: "pglite"; readonly dataDir: string }
-  | { readonly driver: "postgres"; readonly url: string }
+  | {
+    readonly driver: "postgres"
+    readonly url: string
+    /** Connections of this host's pool, which is also how many of its transactions run at once. */
+    readonly poolSize: number
+  }
+
+/**
+ * `owasp`: scrypt at OWASP's minimum (N=2^17), the only setting for real
+ * accounts. `fast`: N=2^10, about a hundred times cheaper and far below any
+ * safe minimum, for tests and benchmarks that register hundreds of accounts.
+ */
+export type PasswordHashing = "owasp" | "fast"
 
 /** Express's `trust proxy`: off, every hop, a number of hops, or addresses and subnets. */
 export type TrustProxy = boolean | number | string
@@ -45,6 +58,8 @@ export interface Settings {
   readonly logLevel: LogLevel
   /** Base64 of 32 bytes; null: generated (pglite) or random per process (memory). */
   readonly masterKey: string | null
+  /** scrypt's cost: `owasp` (the default) or `fast` (tests and benchmarks only). */
+  readonly passwordHashing: PasswordHashing
   /** How long SIGTERM waits for in-flight requests before closing their connections. */
   readonly shutdownTimeoutSeconds: number
 }
@@ -69,12 +84,13 @@ export const readSettings = (env: Readonly<Record<string, string | undefined>> =
   const dataDir = read.string("DATA_DIR", "./data")
   const driver = read.oneOf("STORAGE", ["pglite", "memory", "postgres"] as const, "pglite")
   const databaseUrl = read.optionalString("DATABASE_URL")
+  const poolSize = read.integer("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, { min: 1, max: 1000 })
   if (driver === "postgres" && databaseUrl === undefined) read.problem("DATABASE_URL is required when STORAGE=postgres")
   const storage: Storage = driver === "memory"
     ? { driver }
     : driver === "pglite"
     ? { driver, dataDir }
-    : { driver, url: databaseUrl ?? "" }
+    : { driver, url: databaseUrl ?? "", poolSize }
   const freeSymmetric = config.tariffs.free.limits.symmetric
   const settings: Settings = {
     port: read.integer("PORT", 3000, { min: 0, max: 65_535 }),
@@ -102,6 +118,7 @@ export const readSettings = (env: Readonly<Record<string, string | undefined>> =
     trustProxy: read.parsed("TRUST_PROXY", false, parseTrustProxy, "false, true, a number of hops, or addresses/subnets"),
     logLevel: read.oneOf("LOG_LEVEL", LOG_LEVELS, "info"),
     masterKey: read.optionalString("MASTER_KEY") ?? null,
+    passwordHashing: read.oneOf("PASSWORD_HASHING", ["owasp", "fast"] as const, "owasp"),
     shutdownTimeoutSeconds: read.integer("SHUTDOWN_TIMEOUT_SECONDS", 10, { min: 0, max: 3600 })
   }
   if (settings.masterKey !== null && Buffer.from(settings.masterKey, "base64").length !== 32) {

@@ -1,0 +1,324 @@
+/**
+ * `npm run bench` (issue 4, item 7): joins per second, measured in one run,
+ *
+ *   - over HTTP: `POST /v1/me/group` against one real host process
+ *     (`node dist/main.js`, STORAGE=postgres, default settings, request logs
+ *     on), 64 joins in flight, each from a distinct signed-in user;
+ *   - in process, through the same runtime and use cases the host uses,
+ *     64 at a time: the route's whole work (the address throttle,
+ *     `authenticate`, `joinGroup`), and `joinGroup` alone;
+ *   - pgbench running the yardstick's minimal SQL of a join at 16 and 64
+ *     clients (shared/yardsticks), after `physical/reset.sql`;
+ *
+ * then the ratios. Users and groups are prepared beforehand in a scratch
+ * database (dropped at the end): ~1,000 active groups, and fresh users given
+ * their codes round-robin, so joins in flight spread over the groups like
+ * pgbench's `-D gmin=1 -D gmax=1000`. Each measurement starts with a warm-up
+ * of its own users that is not counted.
+ *
+ * `npm run bench -- --profile` runs only the HTTP measurement with the host
+ * under `node --cpu-prof` and prints where the host's CPU time went
+ * (`BENCH_ONLY=inprocess npm run bench -- --profile` profiles the in-process
+ * measurements' window instead).
+ *
+ * Environment: BENCH_DATABASE_URL (a server where databases may be created;
+ * default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
+ * PEERBENCH_URL (default: database `peerbench` on that server),
+ * YARDSTICKS_DIR (default: ../shared/yardsticks beside the repository),
+ * BENCH_JOINS (5000), BENCH_WARMUP (500), BENCH_GROUPS (1000),
+ * BENCH_IN_FLIGHT (64), BENCH_POOL_SIZE (the host's default, 20),
+ * BENCH_PGBENCH_SECONDS (10), BENCH_ONLY (comma-separated: http, inprocess,
+ * pgbench).
+ */
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdtempSync, readdirSync } from "node:fs"
+import { cpus, loadavg, tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { authenticate, guardClientAddress, joinGroup } from "@corporate-groups/domain"
+import {
+  API_ROUTES,
+  type AppRuntime,
+  appServicesLayer,
+  domainConfigOf,
+  makeAppRuntime,
+  readSettings,
+  resolveMasterKey
+} from "@corporate-groups/http"
+import { Effect, Exit } from "effect"
+import pg from "pg"
+import { type CpuSpent, hasProc, measureCpu, postgresCpu } from "./cpu.ts"
+import { HOST_MAIN, startHost } from "./host.ts"
+import { closedLoop, httpJoins, type LoadResult } from "./load.ts"
+import { pgbench, pgbenchMissing, resetYardstick } from "./pgbench.ts"
+import { profileWindow, summarizeFile } from "./profile.ts"
+import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
+
+const env = process.env
+const number = (name: string, fallback: number): number => {
+  const raw = env[name]
+  return raw === undefined || raw === "" ? fallback : Number(raw)
+}
+const serverUrl = env["BENCH_DATABASE_URL"] ?? env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
+const withDatabase = (url: string, name: string): string => {
+  const target = new URL(url)
+  target.pathname = `/${name}`
+  return target.toString()
+}
+const REPO = fileURLToPath(new URL("../../../", import.meta.url))
+const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
+const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
+const JOINS = number("BENCH_JOINS", 5000)
+const WARMUP = number("BENCH_WARMUP", 500)
+const GROUPS = number("BENCH_GROUPS", 1000)
+const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
+const POOL_SIZE = env["BENCH_POOL_SIZE"]
+const PGBENCH_SECONDS = number("BENCH_PGBENCH_SECONDS", 10)
+const PROFILE = process.argv.includes("--profile")
+const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
+
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
+
+const query = async <R extends pg.QueryResultRow>(url: string, text: string): Promise<Array<R>> => {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })
+  client.on("error", () => {})
+  await client.connect()
+  try {
+    return (await client.query<R>(text)).rows
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** Writes out dirty pages and refreshes statistics, so each measurement starts from the same state. */
+const settle = async (url: string) => {
+  await query(url, "vacuum analyze")
+  await query(url, "checkpoint")
+}
+
+interface Measured {
+  readonly label: string
+  readonly result: LoadResult
+  readonly cpu: CpuSpent | null
+}
+
+interface Yardstick {
+  readonly clients: number
+  readonly tps: number
+  readonly transactions: number
+  readonly postgresMs: number
+}
+
+const JOIN_ROUTE = API_ROUTES.find((route) => route.doc.operationId === "joinGroup")
+if (JOIN_ROUTE === undefined) throw new Error("no joinGroup route")
+const CLIENT = { address: "127.0.0.1" }
+
+const statusOfExit = (exit: Exit.Exit<unknown, unknown>): { status: number; detail?: string } => {
+  if (Exit.isSuccess(exit)) return { status: 200 }
+  return { status: 0, detail: String(exit.cause).slice(0, 200) }
+}
+
+/** The route's whole work, in process: what RouteHandler runs for `POST /v1/me/group`, minus Express. */
+const routeJoins = (runtime: AppRuntime, users: ReadonlyArray<PreparedUser>) =>
+  closedLoop(users, IN_FLIGHT, async ({ code, token }) => {
+    const program = Effect.gen(function*() {
+      yield* guardClientAddress("redemption", CLIENT)
+      const principal = yield* authenticate(token)
+      return yield* JOIN_ROUTE.run(principal, { body: { corporateCode: code }, query: {}, params: {}, client: CLIENT, idempotencyKey: undefined })
+    })
+    return statusOfExit(await runtime.runPromiseExit(program))
+  })
+
+/** `joinGroup` alone, the principal already known. */
+const useCaseJoins = (runtime: AppRuntime, users: ReadonlyArray<PreparedUser>) =>
+  closedLoop(users, IN_FLIGHT, async ({ code, principal }) =>
+    statusOfExit(await runtime.runPromiseExit(joinGroup(principal, { corporateCode: code }, CLIENT))))
+
+const ratio = (value: number, base: number) => (Number.isFinite(base) ? `${((value / base) * 100).toFixed(0)}%` : "–")
+const perJoin = (ms: number | undefined, count: number) =>
+  ms === undefined || !Number.isFinite(ms) || ms === 0 ? "–" : (ms / count).toFixed(2)
+
+const check = (measured: Measured) => {
+  const { count, statuses } = measured.result
+  if (statuses[200] !== count) {
+    throw new Error(`${measured.label}: expected ${count} joins, got ${JSON.stringify(statuses)}; e.g. ${measured.result.samples.join(" | ")}`)
+  }
+}
+
+const main = async () => {
+  if (!existsSync(HOST_MAIN)) throw new Error(`${HOST_MAIN} is missing: run \`npm run build\` first`)
+  try {
+    await query(serverUrl, "select 1")
+  } catch (error) {
+    say(`skipped: no PostgreSQL server at ${serverUrl} (${String(error)})`)
+    return
+  }
+  const [{ max_connections: maxConnections = "?" } = {}] = await query<{ max_connections: string }>(serverUrl, "show max_connections")
+  const [{ server_version: version = "?" } = {}] = await query<{ server_version: string }>(serverUrl, "show server_version")
+
+  const loadBefore = loadavg()[0]!
+  const phases = [
+    ...(ONLY.has("http") ? ["http"] : []),
+    ...(ONLY.has("inprocess") ? ["route", "usecase"] : [])
+  ]
+  const results: Array<Measured> = []
+  const yardsticks: Array<Yardstick> = []
+  let profileText = ""
+
+  if (phases.length > 0) {
+    const dbName = `cg_bench_${randomBytes(6).toString("hex")}`
+    const dbUrl = withDatabase(serverUrl, dbName)
+    await query(serverUrl, `create database ${dbName}`)
+    try {
+      const masterKey = randomBytes(32).toString("base64")
+      const baseEnv = {
+        STORAGE: "postgres",
+        DATABASE_URL: dbUrl,
+        MASTER_KEY: masterKey,
+        HOST: "127.0.0.1",
+        PORT: "0",
+        ...(POOL_SIZE === undefined ? {} : { DATABASE_POOL_SIZE: POOL_SIZE })
+      }
+      const runtimeOf = (hashing: "fast" | "owasp") => {
+        const settings = readSettings({ ...baseEnv, PASSWORD_HASHING: hashing })
+        return makeAppRuntime(appServicesLayer(settings.storage, resolveMasterKey(settings), settings.passwordHashing), domainConfigOf(settings))
+      }
+
+      // The world, through the domain (fast hashing: registration and sign-in are not what is measured).
+      const perPhase = WARMUP + JOINS
+      const seats = Math.ceil((phases.length * perPhase) / GROUPS) + 1
+      say(`preparing ${GROUPS} groups of ${seats} seats and ${phases.length} × ${perPhase} users in ${dbName}…`)
+      const started = performance.now()
+      const setup = runtimeOf("fast")
+      const users: Record<string, { warm: Array<PreparedUser>; measured: Array<PreparedUser> }> = {}
+      try {
+        await setup.runPromise(Effect.void)
+        const codes = await prepareGroups(setup, GROUPS, seats)
+        for (const phase of phases) {
+          const all = await prepareUsers(setup, `${phase}u`, perPhase, codes)
+          users[phase] = { warm: all.slice(0, WARMUP), measured: all.slice(WARMUP) }
+        }
+      } finally {
+        await setup.dispose()
+      }
+      say(`prepared in ${((performance.now() - started) / 1000).toFixed(0)} s`)
+
+      if (phases.includes("http")) {
+        const profileDir = mkdtempSync(join(tmpdir(), "cg-bench-prof-"))
+        const logFile = join(mkdtempSync(join(tmpdir(), "cg-bench-log-")), "host.log")
+        const host = await startHost({
+          env: baseEnv,
+          logFile,
+          nodeFlags: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []
+        })
+        say(`host ${host.url} (request log: ${logFile})${PROFILE ? `, profiling into ${profileDir}` : ""}`)
+        try {
+          await httpJoins(host.url, users["http"]!.warm, IN_FLIGHT)
+          await settle(dbUrl)
+          const { cpu, value: result } = await measureCpu(host.child.pid!, () => httpJoins(host.url, users["http"]!.measured, IN_FLIGHT))
+          results.push({ label: `HTTP POST /v1/me/group, 1 host, ${IN_FLIGHT} in flight`, result, cpu })
+        } finally {
+          const code = await host.stop()
+          if (code !== 0) say(`the host exited with ${code}`)
+        }
+        if (PROFILE) {
+          const file = readdirSync(profileDir).find((name) => name.endsWith(".cpuprofile"))
+          if (file === undefined) say(`no .cpuprofile in ${profileDir}`)
+          else profileText += `profile of the host: ${join(profileDir, file)}\n\n${summarizeFile(join(profileDir, file))}`
+        }
+      }
+
+      for (const phase of phases.filter((p) => p !== "http")) {
+        const runtime = runtimeOf("owasp")
+        try {
+          await runtime.runPromise(Effect.void)
+          const run = phase === "route" ? routeJoins : useCaseJoins
+          await run(runtime, users[phase]!.warm)
+          await settle(dbUrl)
+          const profileFile = join(mkdtempSync(join(tmpdir(), "cg-bench-prof-")), `${phase}.cpuprofile`)
+          const measure = () => run(runtime, users[phase]!.measured)
+          const { cpu, value: result } = await measureCpu(
+            process.pid,
+            PROFILE ? () => profileWindow(profileFile, measure) : measure
+          )
+          if (PROFILE) profileText += `\nprofile of ${phase} in process: ${profileFile}\n\n${summarizeFile(profileFile)}\n`
+          results.push({
+            cpu,
+            label: phase === "route"
+              ? `in process: throttle + authenticate + joinGroup, ${IN_FLIGHT} at once`
+              : `in process: joinGroup alone, ${IN_FLIGHT} at once`,
+            result
+          })
+        } finally {
+          await runtime.dispose()
+        }
+      }
+      for (const measured of results) check(measured)
+
+      // The store agrees with itself: counters, rows and events; nobody over seats.
+      const [consistency] = await query<{ counters: string; rows: string; events: string; over: string }>(
+        dbUrl,
+        `select (select sum(members) from groups)::text as counters, (select count(*) from memberships)::text as rows,
+                (select count(*) from outbox where type = 'MemberJoined')::text as events,
+                (select count(*) from groups where members > seats)::text as over`
+      )
+      const expected = String(phases.length * perPhase)
+      if (consistency?.counters !== expected || consistency.rows !== expected || consistency.events !== expected || consistency.over !== "0") {
+        throw new Error(`inconsistent store after the run: ${JSON.stringify(consistency)}, expected ${expected} joins`)
+      }
+    } finally {
+      await query(serverUrl, `drop database if exists ${dbName} with (force)`).catch((error) => say(`could not drop ${dbName}: ${String(error)}`))
+    }
+  }
+
+  let pgbenchNote = ""
+  if (ONLY.has("pgbench")) {
+    const options = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: PGBENCH_SECONDS }
+    const missing = await pgbenchMissing(options)
+    if (missing !== null) pgbenchNote = `pgbench skipped: ${missing}`
+    else {
+      say(`pgbench, 16 then 64 clients, ${PGBENCH_SECONDS} s each…`)
+      for (const clients of [16, 64]) {
+        await resetYardstick(options)
+        const stop = hasProc() ? postgresCpu() : () => NaN
+        const { tps, transactions } = await pgbench(options, clients)
+        yardsticks.push({ clients, tps, transactions, postgresMs: stop() })
+      }
+    }
+  }
+
+  // The table.
+  const pg16 = yardsticks.find((y) => y.clients === 16)?.tps ?? NaN
+  const pg64 = yardsticks.find((y) => y.clients === 64)?.tps ?? NaN
+  const lines = [
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}, PostgreSQL ${version} (max_connections ${maxConnections})`,
+    `load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)}`,
+    `joins: ${JOINS} measured after ${WARMUP} warm-up, over ${GROUPS} groups, host pool ${POOL_SIZE ?? "20 (default)"}`,
+    "",
+    `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | / pgbench c16 | / pgbench c64 |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...yardsticks.map((y) =>
+      `| pgbench redeem.sql, ${y.clients} clients | ${y.tps.toFixed(0)} | | | | | ${perJoin(y.postgresMs, y.transactions)} | ${ratio(y.tps, pg16)} | ${ratio(y.tps, pg64)} |`
+    ),
+    ...results.map(({ cpu, label, result }) =>
+      `| ${label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${perJoin(cpu?.nodeMs, result.count)} | ${perJoin(cpu?.loadMs, result.count)} | ${perJoin(cpu?.postgresMs, result.count)} | ${ratio(result.perSecond, pg16)} | ${ratio(result.perSecond, pg64)} |`
+    )
+  ]
+  const http = results.find((r) => r.label.startsWith("HTTP"))
+  if (http !== undefined && Number.isFinite(pg16)) {
+    const best = Math.max(pg16, pg64)
+    const share = http.result.perSecond / best
+    lines.push("", `bar (issue 4): HTTP ≥ 35% of pgbench's best rate: ${(share * 100).toFixed(0)}% → ${share >= 0.35 ? "met" : "NOT met"}`)
+  }
+  if (pgbenchNote !== "") lines.push("", pgbenchNote)
+  process.stdout.write(lines.join("\n") + "\n")
+  if (profileText !== "") process.stdout.write("\n" + profileText + "\n")
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)
