@@ -10,7 +10,7 @@
  *   `--cpu-prof` would), summarized as the top self-time functions and the
  *   self time per package.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { Session } from "node:inspector/promises"
 import { performance } from "node:perf_hooks"
 import pg from "pg"
@@ -172,6 +172,9 @@ export const cpuProfile = async <A>(run: () => Promise<A>, top = 15): Promise<{ 
   const outcome = await run().then((value) => ({ value }), (error: unknown) => ({ error }))
   const { profile } = await session.post("Profiler.stop")
   session.disconnect()
+  // For a closer look (Chrome DevTools, or inclusive times by function): BENCH_PROFILE_OUT=file.cpuprofile.
+  const out = process.env["BENCH_PROFILE_OUT"]
+  if (out !== undefined && out !== "") writeFileSync(out, JSON.stringify(profile))
   if ("error" in outcome) throw outcome.error
   const result = outcome.value
   const nodes = profile.nodes as ReadonlyArray<ProfileNode>

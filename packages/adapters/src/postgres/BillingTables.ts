@@ -11,6 +11,7 @@
 import { Effect, Option } from "effect"
 import type { ChargeClaim, IdempotencyRecord, Tx } from "@corporate-groups/domain"
 import { sha256, toTimestamp } from "./Codec.js"
+import { COLUMNS } from "./Database.js"
 import {
   chargeClaimOf,
   idempotencyOf,
@@ -22,47 +23,52 @@ import {
   phoneCallRow,
   positioned
 } from "./Rows.js"
-import { requireOneRow, statement } from "./Statement.js"
 import type { TxContext } from "./TxContext.js"
 
 export const invoicesTable = (cx: TxContext): Tx["invoices"] => ({
   get: (id, options) =>
-    statement("invoices.get", () =>
-      cx.trx.selectFrom("invoices").selectAll().where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate())
-        .executeTakeFirst()).pipe(Effect.map((row) => Option.map(Option.fromNullishOr(row), invoiceOf))),
-  insert: (invoice) =>
-    Effect.asVoid(statement("invoices.insert", () => cx.trx.insertInto("invoices").values(invoiceRow(invoice)).execute())),
+    cx.rows(
+      "invoices.get",
+      cx.db.selectFrom("invoices").select(COLUMNS.invoices).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
+      options?.lock === true
+    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), invoiceOf))),
+  insert: (invoice) => cx.write("invoices.insert", "invoices", cx.db.insertInto("invoices").values(invoiceRow(invoice))),
   // The trigger `invoices_immutable` refuses anything but status and paid_at (R44).
-  update: (invoice) =>
-    Effect.gen(function*() {
-      const { id: _id, ...row } = invoiceRow(invoice)
-      const updated = yield* statement("invoices.update", () =>
-        cx.trx.updateTable("invoices").set(row).where("id", "=", invoice.id).executeTakeFirst())
-      yield* requireOneRow(updated.numUpdatedRows, "invoices_pkey", `update of missing invoice ${invoice.id}`)
-    }),
+  update: (invoice) => {
+    const { id: _id, ...row } = invoiceRow(invoice)
+    return cx.write("invoices.update", "invoices", cx.db.updateTable("invoices").set(row).where("id", "=", invoice.id), {
+      exactlyOne: { constraint: "invoices_pkey", detail: `update of missing invoice ${invoice.id}` }
+    })
+  },
   listOpen: (groupId) =>
-    statement("invoices.listOpen", () =>
-      cx.trx.selectFrom("invoices").selectAll().where("group_id", "=", groupId).where("status", "=", "open")
-        .orderBy("position").execute()).pipe(Effect.map((rows) => rows.map(invoiceOf))),
+    cx.rows(
+      "invoices.listOpen",
+      cx.db.selectFrom("invoices").select(COLUMNS.invoices).where("group_id", "=", groupId).where("status", "=", "open")
+        .orderBy("position"),
+      false
+    ).pipe(Effect.map((rows) => rows.map(invoiceOf))),
   list: (groupId, page) =>
-    page.limit <= 0 ? Effect.succeed([]) : statement("invoices.list", () =>
-      cx.trx.selectFrom("invoices").selectAll().where("group_id", "=", groupId)
+    page.limit <= 0 ? Effect.succeed([]) : cx.rows(
+      "invoices.list",
+      cx.db.selectFrom("invoices").select(COLUMNS.invoices).where("group_id", "=", groupId)
         .$if(page.before !== null, (q) => q.where("position", "<", page.before!))
-        .orderBy("position", "desc").limit(page.limit).execute()).pipe(
-        Effect.map((rows) => rows.map((row) => positioned(row.position, invoiceOf(row))))
-      )
+        .orderBy("position", "desc").limit(page.limit),
+      false
+    ).pipe(Effect.map((rows) => rows.map((row) => positioned(row.position, invoiceOf(row)))))
 })
 
 export const chargeClaimsTable = (cx: TxContext): Tx["chargeClaims"] => ({
   get: (invoiceId) =>
-    statement("chargeClaims.get", () =>
-      cx.trx.selectFrom("charge_claims").selectAll().where("invoice_id", "=", invoiceId).executeTakeFirst()).pipe(
-        Effect.map((row) => Option.map(Option.fromNullishOr(row), chargeClaimOf))
-      ),
+    cx.rows(
+      "chargeClaims.get",
+      cx.db.selectFrom("charge_claims").select(COLUMNS.charge_claims).where("invoice_id", "=", invoiceId),
+      false
+    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), chargeClaimOf))),
   put: (claim: ChargeClaim) =>
-    Effect.gen(function*() {
-      const written = yield* statement("chargeClaims.put", () =>
-        cx.trx
+    cx.write(
+      "chargeClaims.put",
+      "charge_claims",
+      cx.db
           .insertInto("charge_claims")
           .columns(["invoice_id", "group_id", "charge_key", "payment_method", "claimed_at"])
           .expression((eb) =>
@@ -80,43 +86,44 @@ export const chargeClaimsTable = (cx: TxContext): Tx["chargeClaims"] => ({
               payment_method: eb.ref("excluded.payment_method"),
               claimed_at: eb.ref("excluded.claimed_at")
             }))
-          )
-          .executeTakeFirst())
-      yield* requireOneRow(written.numInsertedOrUpdatedRows, "charge_claims_invoice_id_fkey", `no invoice ${claim.invoiceId}`)
-    }),
+          ),
+      { exactlyOne: { constraint: "charge_claims_invoice_id_fkey", detail: `no invoice ${claim.invoiceId}` } }
+    ),
   delete: (invoiceId) =>
-    Effect.asVoid(statement("chargeClaims.delete", () =>
-      cx.trx.deleteFrom("charge_claims").where("invoice_id", "=", invoiceId).execute()))
+    cx.write("chargeClaims.delete", "charge_claims", cx.db.deleteFrom("charge_claims").where("invoice_id", "=", invoiceId))
 })
 
 export const paymentsTable = (cx: TxContext): Tx["payments"] => ({
   get: (id) =>
-    statement("payments.get", () => cx.trx.selectFrom("payments").selectAll().where("id", "=", id).executeTakeFirst()).pipe(
-      Effect.map((row) => Option.map(Option.fromNullishOr(row), paymentOf))
+    cx.rows("payments.get", cx.db.selectFrom("payments").select(COLUMNS.payments).where("id", "=", id), false).pipe(
+      Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), paymentOf))
     ),
-  insert: (payment) =>
-    Effect.asVoid(statement("payments.insert", () => cx.trx.insertInto("payments").values(paymentRow(payment)).execute())),
+  insert: (payment) => cx.write("payments.insert", "payments", cx.db.insertInto("payments").values(paymentRow(payment))),
   list: (groupId, page) =>
-    page.limit <= 0 ? Effect.succeed([]) : statement("payments.list", () =>
-      cx.trx.selectFrom("payments").selectAll().where("group_id", "=", groupId)
+    page.limit <= 0 ? Effect.succeed([]) : cx.rows(
+      "payments.list",
+      cx.db.selectFrom("payments").select(COLUMNS.payments).where("group_id", "=", groupId)
         .$if(page.before !== null, (q) => q.where("position", "<", page.before!))
-        .orderBy("position", "desc").limit(page.limit).execute()).pipe(
-        Effect.map((rows) => rows.map((row) => positioned(row.position, paymentOf(row))))
-      )
+        .orderBy("position", "desc").limit(page.limit),
+      false
+    ).pipe(Effect.map((rows) => rows.map((row) => positioned(row.position, paymentOf(row)))))
 })
 
 export const idempotencyTable = (cx: TxContext): Tx["idempotency"] => ({
   get: (accountId, key, options) =>
-    statement("idempotency.get", () =>
-      cx.trx.selectFrom("idempotency").selectAll().where("account_id", "=", accountId).where("key_hash", "=", sha256(key))
-        .$if(options?.lock === true, (q) => q.forUpdate()).executeTakeFirst()).pipe(
-        Effect.map((row) => Option.map(Option.fromNullishOr(row), (r) => idempotencyOf(r, key)))
-      ),
+    cx.rows(
+      "idempotency.get",
+      cx.db.selectFrom("idempotency").select(COLUMNS.idempotency).where("account_id", "=", accountId)
+        .where("key_hash", "=", sha256(key)).$if(options?.lock === true, (q) => q.forUpdate()),
+      options?.lock === true
+    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), (r) => idempotencyOf(r, key)))),
   // An upsert on the (account, key) primary key, so the pair is one record.
   put: (record: IdempotencyRecord) => {
     const row = idempotencyRow(record, sha256(record.key))
-    return Effect.asVoid(statement("idempotency.put", () =>
-      cx.trx.insertInto("idempotency").values(row).onConflict((oc) =>
+    return cx.write(
+      "idempotency.put",
+      "idempotency",
+      cx.db.insertInto("idempotency").values(row).onConflict((oc) =>
         oc.columns(["account_id", "key_hash"]).doUpdateSet({
           fingerprint: row.fingerprint,
           outcome_status: row.outcome_status ?? null,
@@ -125,14 +132,17 @@ export const idempotencyTable = (cx: TxContext): Tx["idempotency"] => ({
           created_at: row.created_at,
           expires_at: row.expires_at
         })
-      ).execute()))
+      )
+    )
   },
   delete: (accountId, key) =>
-    Effect.asVoid(statement("idempotency.delete", () =>
-      cx.trx.deleteFrom("idempotency").where("account_id", "=", accountId).where("key_hash", "=", sha256(key)).execute()))
+    cx.write(
+      "idempotency.delete",
+      "idempotency",
+      cx.db.deleteFrom("idempotency").where("account_id", "=", accountId).where("key_hash", "=", sha256(key))
+    )
 })
 
 export const phoneCallsTable = (cx: TxContext): Tx["phoneCalls"] => ({
-  insert: (call) =>
-    Effect.asVoid(statement("phoneCalls.insert", () => cx.trx.insertInto("phone_calls").values(phoneCallRow(call)).execute()))
+  insert: (call) => cx.write("phoneCalls.insert", "phone_calls", cx.db.insertInto("phone_calls").values(phoneCallRow(call)))
 })

@@ -20,6 +20,7 @@ import { Duration, Effect, type Scope } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely"
 import type { PGlite } from "@electric-sql/pglite"
 import type { Database } from "./Database.js"
+import { pgliteConnections, poolConnections, type SqlConnections } from "./SqlConnections.js"
 import { SqlFailure } from "./SqlFailure.js"
 
 export interface PostgresServerOptions {
@@ -46,6 +47,8 @@ export type PostgresConnectionOptions = PostgresServerOptions | PGliteOptions
 
 export interface Connection {
   readonly db: Kysely<Database>
+  /** The same connections below kysely, for the store's transactions. */
+  readonly sql: SqlConnections
   readonly driver: "postgres" | "pglite"
   /** How many connections can be used at once. */
   readonly connections: number
@@ -94,6 +97,7 @@ const openServer = (options: PostgresServerOptions) =>
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
       return {
         db,
+        sql: poolConnections(pool),
         driver: "postgres",
         connections: options.poolSize ?? DEFAULT_POOL_SIZE,
         // kysely ends the pool only if it was used; an unused pool has nothing open.
@@ -116,6 +120,7 @@ const openPGlite = (options: PGliteOptions) =>
       const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
       return {
         db,
+        sql: pgliteConnections(pglite),
         driver: "pglite",
         connections: 1,
         close: async () => {

@@ -199,3 +199,41 @@ export const TABLES = [
   "account_emails",
   "groups"
 ] as const satisfies ReadonlyArray<keyof Database>
+
+/** The list of every column of `T`, checked by the compiler to miss none. */
+const every = <T>() => <const C extends ReadonlyArray<keyof T & string>>(
+  ...columns: C & ([Exclude<keyof T, C[number]>] extends [never] ? unknown : "a column is missing")
+): C => columns
+
+/**
+ * Every column of the tables read whole, by name: reads name their columns
+ * rather than `select *`, because the store's statements are prepared
+ * (SqlConnections.ts), and a prepared `select *` fails once a migration adds
+ * a column while a host keeps running.
+ */
+export const COLUMNS = {
+  groups: every<GroupsTable>()(
+    "id", "name", "seats", "members", "paid_through", "code_lookup_hash", "code_sealed", "phone_balance", "currency",
+    "created_at"
+  ),
+  users: every<UsersTable>()(
+    "id", "trueconf_id", "email", "password_hash", "first_name", "last_name", "country", "language", "product_news",
+    "research_bulletin", "created_at"
+  ),
+  admins: every<AdminsTable>()("id", "group_id", "email", "password_hash", "created_at"),
+  invoices: every<InvoicesTable>()(
+    "id", "position", "group_id", "kind", "status", "amount", "currency", "seats", "period_start", "period_end",
+    "issued_at", "paid_at"
+  ),
+  charge_claims: every<ChargeClaimsTable>()("invoice_id", "group_id", "charge_key", "payment_method", "claimed_at"),
+  payments: every<PaymentsTable>()(
+    "id", "position", "invoice_id", "group_id", "status", "amount", "currency", "gateway_reference", "failure_reason",
+    "created_at"
+  ),
+  idempotency: every<IdempotencyTable>()(
+    "account_id", "key_hash", "fingerprint", "outcome_status", "outcome_payment_id", "outcome_invoice_id", "created_at",
+    "expires_at"
+  ),
+  sessions: every<SessionsTable>()("id", "token_hash", "account_id", "account_kind", "client", "created_at", "expires_at"),
+  audit: every<AuditTable>()("id", "position", "group_id", "at", "actor", "action", "target")
+} as const

@@ -6,26 +6,27 @@
 import { Effect } from "effect"
 import type { Tx } from "@corporate-groups/domain"
 import { auditEntryOf, auditRow, outboxRow, positioned } from "./Rows.js"
-import { statement } from "./Statement.js"
+import { COLUMNS } from "./Database.js"
 import type { TxContext } from "./TxContext.js"
 
 export const outboxTable = (cx: TxContext): Tx["outbox"] => ({
   append: (events) =>
     events.length === 0
       ? Effect.void
-      : Effect.asVoid(statement("outbox.append", () => cx.trx.insertInto("outbox").values(events.map(outboxRow)).execute()))
+      : cx.write("outbox.append", "outbox", cx.db.insertInto("outbox").values(events.map(outboxRow)))
 })
 
 export const auditTable = (cx: TxContext): Tx["audit"] => ({
   append: (entries) =>
     entries.length === 0
       ? Effect.void
-      : Effect.asVoid(statement("audit.append", () => cx.trx.insertInto("audit").values(entries.map(auditRow)).execute())),
+      : cx.write("audit.append", "audit", cx.db.insertInto("audit").values(entries.map(auditRow))),
   list: (groupId, page) =>
-    page.limit <= 0 ? Effect.succeed([]) : statement("audit.list", () =>
-      cx.trx.selectFrom("audit").selectAll().where("group_id", "=", groupId)
+    page.limit <= 0 ? Effect.succeed([]) : cx.rows(
+      "audit.list",
+      cx.db.selectFrom("audit").select(COLUMNS.audit).where("group_id", "=", groupId)
         .$if(page.before !== null, (q) => q.where("position", "<", page.before!))
-        .orderBy("position", "desc").limit(page.limit).execute()).pipe(
-        Effect.map((rows) => rows.map((row) => positioned(row.position, auditEntryOf(row))))
-      )
+        .orderBy("position", "desc").limit(page.limit),
+      false
+    ).pipe(Effect.map((rows) => rows.map((row) => positioned(row.position, auditEntryOf(row)))))
 })

@@ -13,51 +13,93 @@ import { Effect, Option } from "effect"
 import type { Member, MemberKey, PersonName, Tx, UserId } from "@corporate-groups/domain"
 import { memberKey } from "@corporate-groups/domain"
 import { fromTimestamp, toTimestamp } from "./Codec.js"
+import { COLUMNS } from "./Database.js"
 import { groupOf, groupRow, membershipOf, userOf } from "./Rows.js"
-import { requireOneRow, statement, violated } from "./Statement.js"
+import { violated } from "./Statement.js"
 import type { TxContext } from "./TxContext.js"
+
+const first = <R>(rows: ReadonlyArray<R>): Option.Option<R> => Option.fromNullishOr(rows[0])
+
+const namesKey = (row: { user_id: string; first_name: string; last_name: string }): MemberKey =>
+  memberKey({ id: row.user_id as UserId, firstName: row.first_name as PersonName, lastName: row.last_name as PersonName })
 
 export const groupsTable = (cx: TxContext): Tx["groups"] => ({
   get: (id, options) =>
-    statement("groups.get", () =>
-      cx.trx.selectFrom("groups").selectAll().where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate())
-        .executeTakeFirst()).pipe(Effect.map((row) => Option.map(Option.fromNullishOr(row), groupOf))),
+    cx.rows(
+      "groups.get",
+      cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
+      options?.lock === true
+    ).pipe(Effect.map((rows) => Option.map(first(rows), groupOf))),
   findByCodeHash: (lookupHash, options) =>
-    statement("groups.findByCodeHash", () =>
-      cx.trx.selectFrom("groups").selectAll().where("code_lookup_hash", "=", lookupHash)
-        .$if(options?.lock === true, (q) => q.forUpdate()).executeTakeFirst()).pipe(
-        Effect.map((row) => Option.map(Option.fromNullishOr(row), groupOf))
-      ),
-  insert: (group) =>
-    Effect.asVoid(statement("groups.insert", () => cx.trx.insertInto("groups").values(groupRow(group)).execute())),
-  update: (group) =>
-    Effect.gen(function*() {
-      const { id: _id, ...row } = groupRow(group)
-      const updated = yield* statement("groups.update", () =>
-        cx.trx.updateTable("groups").set(row).where("id", "=", group.id).executeTakeFirst())
-      yield* requireOneRow(updated.numUpdatedRows, "groups_pkey", `update of missing group ${group.id}`)
+    cx.rows(
+      "groups.findByCodeHash",
+      cx.db.selectFrom("groups").select(COLUMNS.groups).where("code_lookup_hash", "=", lookupHash)
+        .$if(options?.lock === true, (q) => q.forUpdate()),
+      options?.lock === true
+    ).pipe(Effect.map((rows) => Option.map(first(rows), groupOf))),
+  insert: (group) => cx.write("groups.insert", "groups", cx.db.insertInto("groups").values(groupRow(group))),
+  update: (group) => {
+    const { id: _id, ...row } = groupRow(group)
+    return cx.write("groups.update", "groups", cx.db.updateTable("groups").set(row).where("id", "=", group.id), {
+      exactlyOne: { constraint: "groups_pkey", detail: `update of missing group ${group.id}` }
     })
+  }
 })
 
-/** The member's sort keys as they will commit (see TxContext). */
-const sortKeysOf = (cx: TxContext, userId: UserId) => {
+/**
+ * The membership of a user, locked, in one statement with the user's names
+ * under a share lock: a membership is about to be inserted or deleted, and
+ * an insert copies the names into its sort keys (R16), which must be the
+ * names as they will be when it commits. A rename locks the user row first,
+ * so it waits for this transaction, then moves the sort keys of the
+ * membership it finds.
+ */
+const findLockedWithNames = (cx: TxContext, userId: UserId) =>
+  cx.rows(
+    "memberships.findByUser (locked, with the user's names)",
+    cx.db
+      // The user row is locked first, as a rename locks it before the membership.
+      .selectFrom((eb) =>
+        eb.selectFrom("users").select(["id", "first_name", "last_name"]).where("id", "=", userId).forShare().as("u")
+      )
+      .leftJoinLateral(
+        (eb) =>
+          eb.selectFrom("memberships").select(["group_id", "joined_at"]).whereRef("user_id", "=", "u.id").forUpdate().as("m"),
+        (join) => join.onTrue()
+      )
+      .select(["u.id as user_id", "u.first_name", "u.last_name", "m.group_id", "m.joined_at"]),
+    true
+  ).pipe(
+    Effect.map((rows) =>
+      Option.flatMap(first(rows), (row) => {
+        cx.memberKeys.set(row.user_id, namesKey(row))
+        return row.group_id === null || row.joined_at === null
+          ? Option.none()
+          : Option.some(membershipOf({ user_id: row.user_id, group_id: row.group_id, joined_at: row.joined_at }))
+      })
+    )
+  )
+
+/** The member's sort keys as they will commit (see TxContext and `findLockedWithNames`). */
+const sortKeysOf = (cx: TxContext, userId: UserId): Effect.Effect<Option.Option<MemberKey>> => {
   const locked = cx.lockedUsers.get(userId)
   if (locked !== undefined) return Effect.succeed(Option.some(memberKey(locked)))
-  return statement("memberships.insert: user's names", () =>
-    cx.trx.selectFrom("users").select(["id", "first_name", "last_name"]).where("id", "=", userId).forShare()
-      .executeTakeFirst()).pipe(
-      Effect.map((row) =>
-        Option.map(Option.fromNullishOr(row), (r) => memberKey({ id: r.id as UserId, firstName: r.first_name as PersonName, lastName: r.last_name as PersonName }))
-      )
-    )
+  const known = cx.memberKeys.get(userId)
+  if (known !== undefined) return Effect.succeed(Option.some(known))
+  return cx.rows(
+    "memberships.insert: user's names",
+    cx.db.selectFrom("users").select(["id as user_id", "first_name", "last_name"]).where("id", "=", userId).forShare(),
+    true
+  ).pipe(Effect.map((rows) => Option.map(first(rows), namesKey)))
 }
 
 const page = (cx: TxContext, groupId: string, after: MemberKey | null, limit: number) =>
-  statement("memberships.page", () =>
-    cx.trx
+  cx.rows(
+    "memberships.page",
+    cx.db
       .selectFrom("memberships as m")
       .innerJoin("users as u", "u.id", "m.user_id")
-      .selectAll("u")
+      .select(COLUMNS.users.map((column) => `u.${column}` as const))
       .select("m.joined_at")
       .where("m.group_id", "=", groupId)
       .$if(after !== null, (q) =>
@@ -67,34 +109,38 @@ const page = (cx: TxContext, groupId: string, after: MemberKey | null, limit: nu
       .orderBy("m.sort_last")
       .orderBy("m.sort_first")
       .orderBy("m.user_id")
-      .limit(limit)
-      .execute()).pipe(
-      Effect.map((rows) => rows.map((row): Member => ({ user: userOf(row), joinedAt: fromTimestamp(row.joined_at) })))
-    )
+      .limit(limit),
+    false
+  ).pipe(Effect.map((rows) => rows.map((row): Member => ({ user: userOf(row), joinedAt: fromTimestamp(row.joined_at) }))))
 
 export const membershipsTable = (cx: TxContext): Tx["memberships"] => ({
   findByUser: (userId, options) =>
-    statement("memberships.findByUser", () =>
-      cx.trx.selectFrom("memberships").select(["user_id", "group_id", "joined_at"]).where("user_id", "=", userId)
-        .$if(options?.lock === true, (q) => q.forUpdate()).executeTakeFirst()).pipe(
-        Effect.map((row) => Option.map(Option.fromNullishOr(row), membershipOf))
-      ),
+    options?.lock === true
+      ? findLockedWithNames(cx, userId)
+      : cx.rows(
+        "memberships.findByUser",
+        cx.db.selectFrom("memberships").select(["user_id", "group_id", "joined_at"]).where("user_id", "=", userId),
+        false
+      ).pipe(Effect.map((rows) => Option.map(first(rows), membershipOf))),
   insert: (membership) =>
     Effect.gen(function*() {
       const key = yield* sortKeysOf(cx, membership.userId)
       // The foreign key would refuse it too; the names are needed before the insert.
       if (Option.isNone(key)) return yield* violated("memberships_user_id_fkey", `no user ${membership.userId}`)
-      yield* statement("memberships.insert", () =>
-        cx.trx.insertInto("memberships").values({
+      yield* cx.write(
+        "memberships.insert",
+        "memberships",
+        cx.db.insertInto("memberships").values({
           user_id: membership.userId,
           group_id: membership.groupId,
           joined_at: toTimestamp(membership.joinedAt),
           sort_last: key.value.lastName,
           sort_first: key.value.firstName
-        }).execute())
+        })
+      )
     }),
   // Deleting a missing row does nothing, as in the memory store.
   delete: (userId) =>
-    Effect.asVoid(statement("memberships.delete", () => cx.trx.deleteFrom("memberships").where("user_id", "=", userId).execute())),
+    cx.write("memberships.delete", "memberships", cx.db.deleteFrom("memberships").where("user_id", "=", userId)),
   page: (groupId, after, limit) => (limit <= 0 ? Effect.succeed([]) : page(cx, groupId, after, limit))
 })

@@ -12,10 +12,13 @@ import type { Kysely } from "kysely"
 import type { Unavailable } from "@corporate-groups/domain"
 import { connect, type PostgresConnectionOptions } from "./Connect.js"
 import type { Database } from "./Database.js"
+import type { SqlConnections } from "./SqlConnections.js"
 import { type MigrationFailed, migrateToLatest } from "./Migrations.js"
 
 export class PostgresDatabase extends Context.Service<PostgresDatabase, {
   readonly db: Kysely<Database>
+  /** Connections below kysely: the store sends the queries kysely compiled (SqlConnections.ts). */
+  readonly sql: SqlConnections
   readonly driver: "postgres" | "pglite"
   /** Runs `effect` holding one of the connections' permits. */
   readonly gate: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
@@ -38,6 +41,7 @@ export const makePostgresDatabase = (options: PostgresDatabaseOptions) =>
     const permits = yield* Semaphore.make(connection.connections)
     return PostgresDatabase.of({
       db: connection.db,
+      sql: connection.sql,
       driver: connection.driver,
       gate: (effect) => Semaphore.withPermit(permits)(effect)
     })

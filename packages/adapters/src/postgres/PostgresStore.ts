@@ -1,18 +1,23 @@
 /**
  * The `Store` port on PostgreSQL (DESIGN.md: *Atomicity is a port*). A
- * transaction is BEGIN (READ COMMITTED: the domain locks what it reads to
- * decide with `lock: true`, i.e. `FOR UPDATE`), the use case's function with
- * a `Tx` bound to that transaction, then COMMIT; a failure, a defect or an
- * interruption of the function rolls back. Once the function has succeeded,
- * COMMIT runs to its end: an interruption then cannot leave the caller
- * unsure whether a write it was told about was kept.
+ * transaction runs on one connection at READ COMMITTED: the domain locks
+ * what it reads to decide with `lock: true` (`FOR UPDATE`), the use case's
+ * function runs with a `Tx` bound to that connection, then COMMIT; a
+ * failure, a defect or an interruption of the function rolls back. Once the
+ * function has succeeded, COMMIT runs to its end: an interruption then cannot
+ * leave the caller unsure whether a write it was told about was kept.
+ * TxContext.ts says which statements are sent when (BEGIN only once a
+ * statement needs it, writes together).
  *
  * A transaction that conflicts (serialization failure, deadlock, a unique
  * key taken by a concurrent commit) runs again from the start, after a
  * short jittered pause, a bounded number of times; SqlFailure.ts says what
- * each failure means. Lost connections and exhausted retries surface as the
- * domain's `Unavailable`, with nothing half-done: the server rolls back a
- * transaction whose session died.
+ * each failure means. So does one whose connection was lost before COMMIT
+ * was sent (a pooled connection the server had closed): the server rolled it
+ * back, so it runs once more on a fresh connection. Lost connections
+ * otherwise, and exhausted retries, surface as the domain's `Unavailable`,
+ * with nothing half-done: the server rolls back a transaction whose session
+ * died.
  */
 import { Cause, Context, Effect, Exit, Layer, Result, Schedule } from "effect"
 import { Store, type StoreService, type Tx, Unavailable } from "@corporate-groups/domain"
@@ -22,8 +27,15 @@ import { auditTable, outboxTable } from "./EventTables.js"
 import { groupsTable, membershipsTable } from "./GroupTables.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
 import { sessionsTable } from "./SessionTable.js"
-import { constraintViolation, isSqlFailure, type SqlFailure, unavailableReason, verdictOf } from "./SqlFailure.js"
-import { statement } from "./Statement.js"
+import {
+  constraintViolation,
+  isSqlFailure,
+  neverSent,
+  sessionEnded,
+  SqlFailure,
+  unavailableReason,
+  verdictOf
+} from "./SqlFailure.js"
 import { type TxContext, txContext } from "./TxContext.js"
 
 const txOver = (cx: TxContext): Tx => ({
@@ -54,40 +66,49 @@ export const DEFAULT_MAX_ATTEMPTS = 8
  * after this many runs rather than after the full budget.
  */
 const UNIQUE_ATTEMPTS = 3
+/** A connection lost before COMMIT: once more, on a new connection; lost again, the server is likely gone. */
+const LOST_ATTEMPTS = 2
 
-/** A run that lost to a concurrent transaction; the signal to run again. */
+/** A run that lost to a concurrent transaction or lost its connection before COMMIT; the signal to run again. */
 class Conflict {
-  constructor(readonly kind: "conflict" | "unique", readonly failure: SqlFailure) {}
+  constructor(readonly kind: "conflict" | "unique" | "lost", readonly failure: SqlFailure) {}
 }
+
+const attemptsFor = (kind: Conflict["kind"], maxAttempts: number): number =>
+  kind === "unique" ? Math.min(UNIQUE_ATTEMPTS, maxAttempts) : kind === "lost" ? Math.min(LOST_ATTEMPTS, maxAttempts) : maxAttempts
 
 const retryPolicy = (maxAttempts: number) =>
   Schedule.min([Schedule.exponential("5 millis", 2), Schedule.spaced("250 millis")]).pipe(
     Schedule.jittered,
     Schedule.setInputType<unknown>(),
-    Schedule.while(({ attempt, input }) =>
-      input instanceof Conflict && attempt < (input.kind === "unique" ? Math.min(UNIQUE_ATTEMPTS, maxAttempts) : maxAttempts)
-    )
+    Schedule.while(({ attempt, input }) => input instanceof Conflict && attempt < attemptsFor(input.kind, maxAttempts))
   )
 
-/** What a failed run means: run again, `Unavailable`, a constraint's defect, or the failure as it was. */
-const classify = <A, E, R>(run: Effect.Effect<A, E, R>): Effect.Effect<A, E | Conflict | Unavailable, R> =>
-  Effect.catchCause(run, (cause): Effect.Effect<never, E | Conflict | Unavailable> => {
-    const defect = Cause.findDefect(cause)
-    if (Cause.hasInterrupts(cause) || Result.isFailure(defect) || !isSqlFailure(defect.success)) return Effect.failCause(cause)
-    const failure = defect.success
-    switch (verdictOf(failure.cause)) {
-      case "conflict":
-        return Effect.fail(new Conflict("conflict", failure))
-      case "unique":
-        return Effect.fail(new Conflict("unique", failure))
-      case "unavailable":
-        return Effect.fail(new Unavailable({ reason: unavailableReason(failure) }))
-      case "constraint":
-        return Effect.die(constraintViolation(failure))
-      case "defect":
-        return Effect.failCause(cause)
-    }
-  })
+/**
+ * What the failure of a run means: run again, `Unavailable`, a constraint's
+ * defect, or the failure as it was. `outcomeUnknown`: the run had sent
+ * COMMIT (or its lone write) when it failed, so it may have committed and
+ * must not run again.
+ */
+const classify = <E>(cause: Cause.Cause<E>, outcomeUnknown: boolean): Effect.Effect<never, E | Conflict | Unavailable> => {
+  const defect = Cause.findDefect(cause)
+  if (Cause.hasInterrupts(cause) || Result.isFailure(defect) || !isSqlFailure(defect.success)) return Effect.failCause(cause)
+  const failure = defect.success
+  switch (verdictOf(failure.cause)) {
+    case "conflict":
+      return Effect.fail(new Conflict("conflict", failure))
+    case "unique":
+      return Effect.fail(new Conflict("unique", failure))
+    case "unavailable":
+      return sessionEnded(failure.cause) && (!outcomeUnknown || neverSent(failure.cause))
+        ? Effect.fail(new Conflict("lost", failure))
+        : Effect.fail(new Unavailable({ reason: unavailableReason(failure) }))
+    case "constraint":
+      return Effect.die(constraintViolation(failure))
+    case "defect":
+      return Effect.failCause(cause)
+  }
+}
 
 /**
  * The transaction the current fiber is inside, per store. A nested one would
@@ -104,32 +125,26 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
     const identity = {}
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS))
 
-    const begin = statement("begin", () => database.db.startTransaction().setIsolationLevel("read committed").execute())
-    // A rollback that fails (the connection is gone) has nothing left to undo:
-    // the server drops the transaction with its session, and kysely discards
-    // the connection.
-    const rollback = (trx: Effect.Success<typeof begin>) =>
-      Effect.promise(() => trx.rollback().execute().catch(() => undefined))
+    const acquire = Effect.tryPromise({
+      try: () => database.sql.acquire(),
+      catch: (cause) => new Unavailable({ reason: unavailableReason(new SqlFailure("connect", cause)) })
+    })
 
-    /** One run of `f`: only `f` is interruptible; BEGIN and COMMIT always finish. */
-    const run = <A, E, R>(f: (tx: Tx) => Effect.Effect<A, E, R>) =>
+    /** One run of `f` on one connection: only `f` is interruptible; the commit (or rollback) always finishes. */
+    const run = <A, E, R>(f: (tx: Tx) => Effect.Effect<A, E, R>): Effect.Effect<A, E | Conflict | Unavailable, R> =>
       database.gate(Effect.uninterruptibleMask((restore) =>
         Effect.gen(function*() {
-          const trx = yield* begin
-          const body = restore(Effect.suspend(() => f(txOver(txContext(trx))))).pipe(
-            Effect.provideService(CurrentTransaction, identity)
-          )
-          const exit = yield* Effect.exit(body)
-          if (Exit.isFailure(exit)) {
-            yield* rollback(trx)
-            return yield* Effect.failCause(exit.cause)
+          const connection = yield* acquire
+          const cx = txContext(connection, database.db)
+          const body = restore(Effect.suspend(() => f(txOver(cx)))).pipe(Effect.provideService(CurrentTransaction, identity))
+          const exit = yield* Effect.exit(Effect.tap(body, () => cx.commit))
+          if (Exit.isSuccess(exit)) {
+            connection.release(false)
+            return exit.value
           }
-          const committed = yield* Effect.exit(statement("commit", () => trx.commit().execute()))
-          if (Exit.isFailure(committed)) {
-            yield* rollback(trx)
-            return yield* Effect.failCause(committed.cause)
-          }
-          return exit.value
+          const clean = yield* cx.rollback
+          connection.release(!clean)
+          return yield* classify(exit.cause, cx.outcomeUnknown())
         })
       ))
 
@@ -138,14 +153,20 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
         if ((yield* CurrentTransaction) === identity) {
           return yield* Effect.die(new Error("postgres store: nested transaction on the same store"))
         }
-        return yield* classify(run(f)).pipe(
+        return yield* run(f).pipe(
           Effect.retry(retryPolicy(maxAttempts)),
           Effect.catchIf(
             (error): error is Conflict => error instanceof Conflict,
-            (conflict) =>
-              conflict.kind === "unique"
-                ? Effect.die(constraintViolation(conflict.failure))
-                : Effect.fail(new Unavailable({ reason: `postgres: still conflicting after ${maxAttempts} attempts` }))
+            (conflict) => {
+              switch (conflict.kind) {
+                case "unique":
+                  return Effect.die(constraintViolation(conflict.failure))
+                case "lost":
+                  return Effect.fail(new Unavailable({ reason: unavailableReason(conflict.failure) }))
+                case "conflict":
+                  return Effect.fail(new Unavailable({ reason: `postgres: still conflicting after ${maxAttempts} attempts` }))
+              }
+            }
           )
         )
       })

@@ -5,19 +5,22 @@
 import { Effect, Option } from "effect"
 import type { Tx } from "@corporate-groups/domain"
 import { sessionOf, sessionRow } from "./Rows.js"
-import { statement } from "./Statement.js"
+import { COLUMNS } from "./Database.js"
 import type { TxContext } from "./TxContext.js"
 
 export const sessionsTable = (cx: TxContext): Tx["sessions"] => ({
   findByTokenHash: (tokenHash) =>
-    statement("sessions.findByTokenHash", () =>
-      cx.trx.selectFrom("sessions").selectAll().where("token_hash", "=", tokenHash).executeTakeFirst()).pipe(
-        Effect.map((row) => Option.map(Option.fromNullishOr(row), sessionOf))
-      ),
-  insert: (session) =>
-    Effect.asVoid(statement("sessions.insert", () => cx.trx.insertInto("sessions").values(sessionRow(session)).execute())),
-  delete: (id) => Effect.asVoid(statement("sessions.delete", () => cx.trx.deleteFrom("sessions").where("id", "=", id).execute())),
+    cx.rows(
+      "sessions.findByTokenHash",
+      cx.db.selectFrom("sessions").select(COLUMNS.sessions).where("token_hash", "=", tokenHash),
+      false
+    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), sessionOf))),
+  insert: (session) => cx.write("sessions.insert", "sessions", cx.db.insertInto("sessions").values(sessionRow(session))),
+  delete: (id) => cx.write("sessions.delete", "sessions", cx.db.deleteFrom("sessions").where("id", "=", id)),
   deleteAllBut: (accountId, keep) =>
-    Effect.asVoid(statement("sessions.deleteAllBut", () =>
-      cx.trx.deleteFrom("sessions").where("account_id", "=", accountId).where("id", "<>", keep).execute()))
+    cx.write(
+      "sessions.deleteAllBut",
+      "sessions",
+      cx.db.deleteFrom("sessions").where("account_id", "=", accountId).where("id", "<>", keep)
+    )
 })

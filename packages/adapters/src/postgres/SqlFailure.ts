@@ -63,6 +63,9 @@ const NETWORK_CODES = new Set([
 /** What `pg` and `pg-pool` say when the socket is gone or never came. */
 const LOST = /connection terminated|timeout exceeded when trying to connect|query read timeout|not queryable|connection.*(closed|ended|lost)|cannot use a pool after calling end|pglite is closed|instance is already closed|driver has already been destroyed/i
 
+/** Of those, what `pg` says of a socket that was open and broke. */
+const ENDED = /connection terminated|not queryable|connection.*(closed|ended|lost)/i
+
 const UNAVAILABLE_STATES = new Set([
   "57P01", // admin_shutdown (pg_terminate_backend)
   "57P02", // crash_shutdown
@@ -88,6 +91,26 @@ export const verdictOf = (error: unknown): Verdict => {
   if (state === undefined && LOST.test(messageOf(error))) return "unavailable"
   return "defect"
 }
+
+/**
+ * Of the `unavailable` failures, those where the session itself ended (the
+ * server closed it or the socket broke), rather than a statement that took
+ * too long or a server short of room: the server rolled the transaction
+ * back, and a new connection may well work.
+ */
+export const sessionEnded = (error: unknown): boolean => {
+  const state = sqlState(error)
+  if (state !== undefined) return state.startsWith("08") || state === "57P01" || state === "57P02" || state === "25P03"
+  const code = field(error, "code")
+  return (code !== undefined && NETWORK_CODES.has(code)) || ENDED.test(messageOf(error))
+}
+
+/**
+ * A statement `pg` refused to send because its connection had already
+ * broken (a pooled connection the server closed while it sat idle): the
+ * server never saw it, so even a COMMIT refused this way kept nothing.
+ */
+export const neverSent = (error: unknown): boolean => /not queryable/i.test(messageOf(error))
 
 /** The defect a constraint's violation dies with, named as the schema (and the memory store) name it. */
 export const constraintViolation = (failure: SqlFailure): ConstraintViolation =>

@@ -1,18 +1,189 @@
 /**
- * What the Tx methods of one transaction share: the kysely transaction, and
- * the users whose rows this transaction already holds locked. A membership
- * copies its user's sort keys (R16), and those must be the names as they
- * will be when the membership commits: a user row locked here (read for
- * update, inserted or updated here) cannot change under us, so its names
- * need no second read; any other is read again under a share lock.
+ * One run of a store transaction on one connection: what the Tx methods
+ * share, and how their statements reach the server. A join is a handful of
+ * statements and each round trip costs both machines CPU, so this sends as
+ * few as READ COMMITTED allows without changing what any transaction sees:
+ *
+ * - **BEGIN waits for the first statement that needs it**: a locking read or
+ *   a write. Under READ COMMITTED every statement takes its own snapshot,
+ *   inside a transaction or not, so a plain read sees the same rows on its
+ *   own (autocommit) as it would after BEGIN. A transaction that only reads
+ *   (authentication, the lists) sends no BEGIN and no COMMIT.
+ * - **Writes wait for the next read or the commit**, and then travel
+ *   together as one statement of data-modifying CTEs. The Tx writes return
+ *   nothing, so the domain cannot tell; a read flushes them first, so a
+ *   transaction still reads its own writes. Writes to the same table go in
+ *   separate statements (two changes of one row in one statement are
+ *   undefined in PostgreSQL), and a write marked `separate` starts a new
+ *   statement (it must see rows committed while an earlier one waited for a
+ *   lock). Constraints hold as before: foreign keys are checked at the end of
+ *   the statement, with every CTE's rows in place.
+ * - **A transaction that is one statement of writes** and took no lock runs
+ *   it on its own, without BEGIN and COMMIT: a statement is atomic.
+ *
+ * It also keeps what the methods learn about users (see `lockedUsers` and
+ * `memberKeys`) so that a membership's sort keys need no extra read.
  */
+import { Effect } from "effect"
 import type { User } from "@corporate-groups/domain"
-import type { Transaction } from "kysely"
+import type { MemberKey } from "@corporate-groups/domain"
+import type { Compilable, Kysely } from "kysely"
 import type { Database } from "./Database.js"
+import type { SqlConnection, SqlResult } from "./SqlConnections.js"
+import { SqlFailure } from "./SqlFailure.js"
+import { violated } from "./Statement.js"
 
-export interface TxContext {
-  readonly trx: Transaction<Database>
-  readonly lockedUsers: Map<string, User>
+export interface WriteOptions {
+  /** The write must change exactly one row, or the transaction dies naming this constraint. */
+  readonly exactlyOne?: { readonly constraint: string; readonly detail: string }
+  /** Send the writes pending before this one first, in a statement of their own. */
+  readonly separate?: boolean
 }
 
-export const txContext = (trx: Transaction<Database>): TxContext => ({ trx, lockedUsers: new Map() })
+interface PendingWrite extends WriteOptions {
+  readonly name: string
+  readonly table: keyof Database
+  readonly text: string
+  readonly values: ReadonlyArray<unknown>
+}
+
+export interface TxContext {
+  /** The query builder (never executes anything itself). */
+  readonly db: Kysely<Database>
+  /**
+   * Users whose rows this transaction holds locked (read for update,
+   * inserted or updated here): their names cannot change before it commits.
+   */
+  readonly lockedUsers: Map<string, User>
+  /** Sort keys of users whose rows this transaction holds share-locked (R16). */
+  readonly memberKeys: Map<string, MemberKey>
+  /** Runs a read (after the pending writes); `lock` for `FOR UPDATE`/`FOR SHARE`. */
+  readonly rows: <R>(name: string, query: Compilable<R>, lock: boolean) => Effect.Effect<ReadonlyArray<R>>
+  /** Queues a write for the next read or the commit. */
+  readonly write: (name: string, table: keyof Database, query: Compilable<unknown>, options?: WriteOptions) => Effect.Effect<void>
+  /** Sends what is pending and commits, if anything began. */
+  readonly commit: Effect.Effect<void>
+  /** Undoes whatever was sent; never fails. False when the connection could not say so (close it). */
+  readonly rollback: Effect.Effect<boolean>
+  /**
+   * Whether a statement whose outcome a lost connection would leave unknown
+   * (COMMIT, or a lone autocommit write) has been sent. Before that, a lost
+   * connection means nothing was kept and the run may start again.
+   */
+  readonly outcomeUnknown: () => boolean
+}
+
+const send = (connection: SqlConnection, name: string, text: string, values: ReadonlyArray<unknown>): Effect.Effect<SqlResult> =>
+  Effect.orDie(Effect.tryPromise({ try: () => connection.query(text, values), catch: (cause) => new SqlFailure(name, cause) }))
+
+const PLACEHOLDER = /\$(\d+)/g
+
+/**
+ * Writes as one statement: `with w0 as (… returning 1), w1 as (…) select
+ * counts`. kysely writes every value as a `$n` parameter and quotes every
+ * identifier, so a `$` followed by digits in its text is a placeholder.
+ */
+const combined = (batch: ReadonlyArray<PendingWrite>): { text: string; values: Array<unknown> } => {
+  const values: Array<unknown> = []
+  const parts = batch.map((write, i) => {
+    const offset = values.length
+    values.push(...write.values)
+    return `w${i} as (${write.text.replace(PLACEHOLDER, (_, n: string) => `$${Number(n) + offset}`)} returning 1)`
+  })
+  const counts = batch.map((_, i) => `(select count(*) from w${i})::int as c${i}`)
+  return { text: `with ${parts.join(", ")} select ${counts.join(", ")}`, values }
+}
+
+/** Splits the pending writes into statements: a new one per repeated table or `separate` write. */
+const batches = (writes: ReadonlyArray<PendingWrite>): Array<Array<PendingWrite>> => {
+  const result: Array<Array<PendingWrite>> = []
+  let current: Array<PendingWrite> = []
+  for (const write of writes) {
+    if (current.length > 0 && (write.separate === true || current.some((w) => w.table === write.table))) {
+      result.push(current)
+      current = []
+    }
+    current.push(write)
+  }
+  if (current.length > 0) result.push(current)
+  return result
+}
+
+const checkCount = (write: PendingWrite, count: number): Effect.Effect<void> =>
+  write.exactlyOne === undefined || count === 1
+    ? Effect.void
+    : violated(write.exactlyOne.constraint, write.exactlyOne.detail)
+
+export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxContext => {
+  let begun = false
+  let finalSent = false
+  let pending: Array<PendingWrite> = []
+
+  const begin = Effect.suspend(() => {
+    if (begun) return Effect.void
+    // Set before sending: once BEGIN may have reached the server, a rollback is owed.
+    begun = true
+    return Effect.asVoid(send(connection, "begin", "begin", []))
+  })
+
+  const runBatch = (batch: ReadonlyArray<PendingWrite>): Effect.Effect<void> => {
+    if (batch.length === 1) {
+      const [write] = batch as [PendingWrite]
+      return Effect.flatMap(send(connection, write.name, write.text, write.values), (result) => checkCount(write, result.rowCount))
+    }
+    const { text, values } = combined(batch)
+    return Effect.flatMap(send(connection, batch.map((w) => w.name).join(" + "), text, values), (result) =>
+      Effect.forEach(batch, (write, i) => checkCount(write, Number(result.rows[0]?.[`c${i}`])), { discard: true }))
+  }
+
+  /** Sends the pending writes; `last`: nothing follows but COMMIT. */
+  const flush = (last: boolean): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      if (pending.length === 0) return Effect.void
+      const statements = batches(pending)
+      pending = []
+      const alone = !begun && last && statements.length === 1
+      if (alone) finalSent = true
+      return Effect.andThen(alone ? Effect.void : begin, Effect.forEach(statements, runBatch, { discard: true }))
+    })
+
+  const rows = <R>(name: string, query: Compilable<R>, lock: boolean): Effect.Effect<ReadonlyArray<R>> =>
+    Effect.suspend(() => {
+      const { sql, parameters } = query.compile()
+      const read = Effect.map(send(connection, name, sql, parameters), (result) => result.rows as ReadonlyArray<R>)
+      return Effect.andThen(flush(false), lock ? Effect.andThen(begin, read) : read)
+    })
+
+  const write = (name: string, table: keyof Database, query: Compilable<unknown>, options: WriteOptions = {}) =>
+    Effect.sync(() => {
+      const { sql, parameters } = query.compile()
+      pending.push({ ...options, name, table, text: sql, values: parameters })
+    })
+
+  const commit = Effect.andThen(
+    flush(true),
+    Effect.suspend(() => {
+      if (!begun) return Effect.void
+      finalSent = true
+      return Effect.asVoid(send(connection, "commit", "commit", []))
+    })
+  )
+
+  const rollback = Effect.suspend(() => {
+    pending = []
+    if (!begun) return Effect.succeed(true)
+    begun = false
+    return Effect.promise(() => connection.query("rollback", []).then(() => true, () => false))
+  })
+
+  return {
+    db,
+    lockedUsers: new Map(),
+    memberKeys: new Map(),
+    rows,
+    write,
+    commit,
+    rollback,
+    outcomeUnknown: () => finalSent
+  }
+}
