@@ -7,20 +7,37 @@ import { Effect } from "effect"
 import type { Tx } from "@corporate-groups/domain"
 import { auditEntryOf, auditRow, outboxRow, positioned } from "./Rows.js"
 import { COLUMNS } from "./Database.js"
+import { type Arguments, rowOf, template } from "./Template.js"
 import type { TxContext } from "./TxContext.js"
+
+// A change records one event and one audit entry: those statements are compiled once (Template.ts).
+const OUTBOX_VALUES = ["event_id", "type", "group_id", "at", "actor", "target", "payload"] as const
+const oneEvent = template((db, arg: Arguments<ReturnType<typeof outboxRow>>) =>
+  db.insertInto("outbox").values(rowOf(arg, OUTBOX_VALUES)))
+const AUDIT_VALUES = ["id", "group_id", "at", "actor", "action", "target"] as const
+const oneEntry = template((db, arg: Arguments<ReturnType<typeof auditRow>>) =>
+  db.insertInto("audit").values(rowOf(arg, AUDIT_VALUES)))
 
 export const outboxTable = (cx: TxContext): Tx["outbox"] => ({
   append: (events) =>
     events.length === 0
       ? Effect.void
-      : cx.write("outbox.append", "outbox", cx.db.insertInto("outbox").values(events.map(outboxRow)))
+      : cx.write(
+        "outbox.append",
+        "outbox",
+        events.length === 1 ? oneEvent(cx.db, outboxRow(events[0]!)) : cx.db.insertInto("outbox").values(events.map(outboxRow))
+      )
 })
 
 export const auditTable = (cx: TxContext): Tx["audit"] => ({
   append: (entries) =>
     entries.length === 0
       ? Effect.void
-      : cx.write("audit.append", "audit", cx.db.insertInto("audit").values(entries.map(auditRow))),
+      : cx.write(
+        "audit.append",
+        "audit",
+        entries.length === 1 ? oneEntry(cx.db, auditRow(entries[0]!)) : cx.db.insertInto("audit").values(entries.map(auditRow))
+      ),
   list: (groupId, page) =>
     page.limit <= 0 ? Effect.succeed([]) : cx.rows(
       "audit.list",

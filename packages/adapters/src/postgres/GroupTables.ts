@@ -16,12 +16,22 @@ import { fromTimestamp, toTimestamp } from "./Codec.js"
 import { COLUMNS } from "./Database.js"
 import { groupOf, groupRow, membershipOf, userOf } from "./Rows.js"
 import { violated } from "./Statement.js"
+import { type Arguments, rowOf, template } from "./Template.js"
 import type { TxContext } from "./TxContext.js"
 
 const first = <R>(rows: ReadonlyArray<R>): Option.Option<R> => Option.fromNullishOr(rows[0])
 
 const namesKey = (row: { user_id: string; first_name: string; last_name: string }): MemberKey =>
   memberKey({ id: row.user_id as UserId, firstName: row.first_name as PersonName, lastName: row.last_name as PersonName })
+
+// The statements of a join, compiled once (Template.ts).
+const groupByCodeHash = template((db, arg: Arguments<{ hash: string }>) =>
+  db.selectFrom("groups").select(COLUMNS.groups).where("code_lookup_hash", "=", arg("hash")))
+const groupByCodeHashLocked = template((db, arg: Arguments<{ hash: string }>) =>
+  db.selectFrom("groups").select(COLUMNS.groups).where("code_lookup_hash", "=", arg("hash")).forUpdate())
+const GROUP_VALUES = COLUMNS.groups.filter((column) => column !== "id")
+const groupUpdate = template((db, arg: Arguments<ReturnType<typeof groupRow>>) =>
+  db.updateTable("groups").set(rowOf(arg, GROUP_VALUES)).where("id", "=", arg("id")))
 
 export const groupsTable = (cx: TxContext): Tx["groups"] => ({
   get: (id, options) =>
@@ -30,20 +40,16 @@ export const groupsTable = (cx: TxContext): Tx["groups"] => ({
       cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
       options?.lock === true
     ).pipe(Effect.map((rows) => Option.map(first(rows), groupOf))),
-  findByCodeHash: (lookupHash, options) =>
-    cx.rows(
-      "groups.findByCodeHash",
-      cx.db.selectFrom("groups").select(COLUMNS.groups).where("code_lookup_hash", "=", lookupHash)
-        .$if(options?.lock === true, (q) => q.forUpdate()),
-      options?.lock === true
-    ).pipe(Effect.map((rows) => Option.map(first(rows), groupOf))),
+  findByCodeHash: (lookupHash, options) => {
+    const lock = options?.lock === true
+    return cx.rows("groups.findByCodeHash", (lock ? groupByCodeHashLocked : groupByCodeHash)(cx.db, { hash: lookupHash }), lock)
+      .pipe(Effect.map((rows) => Option.map(first(rows), groupOf)))
+  },
   insert: (group) => cx.write("groups.insert", "groups", cx.db.insertInto("groups").values(groupRow(group))),
-  update: (group) => {
-    const { id: _id, ...row } = groupRow(group)
-    return cx.write("groups.update", "groups", cx.db.updateTable("groups").set(row).where("id", "=", group.id), {
+  update: (group) =>
+    cx.write("groups.update", "groups", groupUpdate(cx.db, groupRow(group)), {
       exactlyOne: { constraint: "groups_pkey", detail: `update of missing group ${group.id}` }
     })
-  }
 })
 
 /**
@@ -54,22 +60,21 @@ export const groupsTable = (cx: TxContext): Tx["groups"] => ({
  * so it waits for this transaction, then moves the sort keys of the
  * membership it finds.
  */
+const membershipWithNames = template((db, arg: Arguments<{ userId: string }>) =>
+  db
+    // The user row is locked first, as a rename locks it before the membership.
+    .selectFrom((eb) =>
+      eb.selectFrom("users").select(["id", "first_name", "last_name"]).where("id", "=", arg("userId")).forShare().as("u")
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb.selectFrom("memberships").select(["group_id", "joined_at"]).whereRef("user_id", "=", "u.id").forUpdate().as("m"),
+      (join) => join.onTrue()
+    )
+    .select(["u.id as user_id", "u.first_name", "u.last_name", "m.group_id", "m.joined_at"]))
+
 const findLockedWithNames = (cx: TxContext, userId: UserId) =>
-  cx.rows(
-    "memberships.findByUser (locked, with the user's names)",
-    cx.db
-      // The user row is locked first, as a rename locks it before the membership.
-      .selectFrom((eb) =>
-        eb.selectFrom("users").select(["id", "first_name", "last_name"]).where("id", "=", userId).forShare().as("u")
-      )
-      .leftJoinLateral(
-        (eb) =>
-          eb.selectFrom("memberships").select(["group_id", "joined_at"]).whereRef("user_id", "=", "u.id").forUpdate().as("m"),
-        (join) => join.onTrue()
-      )
-      .select(["u.id as user_id", "u.first_name", "u.last_name", "m.group_id", "m.joined_at"]),
-    true
-  ).pipe(
+  cx.rows("memberships.findByUser (locked, with the user's names)", membershipWithNames(cx.db, { userId }), true).pipe(
     Effect.map((rows) =>
       Option.flatMap(first(rows), (row) => {
         cx.memberKeys.set(row.user_id, namesKey(row))
@@ -92,6 +97,10 @@ const sortKeysOf = (cx: TxContext, userId: UserId): Effect.Effect<Option.Option<
     true
   ).pipe(Effect.map((rows) => Option.map(first(rows), namesKey)))
 }
+
+const MEMBERSHIP_COLUMNS = ["user_id", "group_id", "joined_at", "sort_last", "sort_first"] as const
+const membershipInsert = template((db, arg: Arguments<Record<(typeof MEMBERSHIP_COLUMNS)[number], string>>) =>
+  db.insertInto("memberships").values(rowOf(arg, MEMBERSHIP_COLUMNS)))
 
 const page = (cx: TxContext, groupId: string, after: MemberKey | null, limit: number) =>
   cx.rows(
@@ -130,7 +139,7 @@ export const membershipsTable = (cx: TxContext): Tx["memberships"] => ({
       yield* cx.write(
         "memberships.insert",
         "memberships",
-        cx.db.insertInto("memberships").values({
+        membershipInsert(cx.db, {
           user_id: membership.userId,
           group_id: membership.groupId,
           joined_at: toTimestamp(membership.joinedAt),

@@ -6,15 +6,16 @@ import { Effect, Option } from "effect"
 import type { Tx } from "@corporate-groups/domain"
 import { sessionOf, sessionRow } from "./Rows.js"
 import { COLUMNS } from "./Database.js"
+import { type Arguments, template } from "./Template.js"
 import type { TxContext } from "./TxContext.js"
+
+// Every signed-in request looks its token up: compiled once (Template.ts).
+const byTokenHash = template((db, arg: Arguments<{ tokenHash: string }>) =>
+  db.selectFrom("sessions").select(COLUMNS.sessions).where("token_hash", "=", arg("tokenHash")))
 
 export const sessionsTable = (cx: TxContext): Tx["sessions"] => ({
   findByTokenHash: (tokenHash) =>
-    cx.rows(
-      "sessions.findByTokenHash",
-      cx.db.selectFrom("sessions").select(COLUMNS.sessions).where("token_hash", "=", tokenHash),
-      false
-    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), sessionOf))),
+    cx.rows("sessions.findByTokenHash", byTokenHash(cx.db, { tokenHash }), false).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), sessionOf))),
   insert: (session) => cx.write("sessions.insert", "sessions", cx.db.insertInto("sessions").values(sessionRow(session))),
   delete: (id) => cx.write("sessions.delete", "sessions", cx.db.deleteFrom("sessions").where("id", "=", id)),
   deleteAllBut: (accountId, keep) =>
