@@ -124,6 +124,7 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
     const database = yield* PostgresDatabase
     const identity = {}
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS))
+    const retry = retryPolicy(maxAttempts)
 
     const acquire = Effect.tryPromise({
       try: () => database.sql.acquire(),
@@ -154,7 +155,7 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
           return yield* Effect.die(new Error("postgres store: nested transaction on the same store"))
         }
         return yield* run(f).pipe(
-          Effect.retry(retryPolicy(maxAttempts)),
+          Effect.retry(retry),
           Effect.catchIf(
             (error): error is Conflict => error instanceof Conflict,
             (conflict) => {
