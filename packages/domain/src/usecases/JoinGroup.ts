@@ -16,6 +16,9 @@ import { redeemIn } from "./support/Redeem.js"
 
 export const JoinGroupInput = Schema.Struct({ corporateCode: CorporateCodeInput })
 
+/** Built once: every join decodes its body with it. */
+const decodeJoinGroupInput = decodeInput(JoinGroupInput)
+
 export const joinGroup = Effect.fn("joinGroup")(function*(principal: UserPrincipal, input: unknown, client: ClientInfo) {
   const config = yield* DomainConfig
   const { throttle } = config
@@ -24,7 +27,7 @@ export const joinGroup = Effect.fn("joinGroup")(function*(principal: UserPrincip
     { key: throttleKeys.redemptionByAddress(client.address), limit: throttle.redemptionsPerAddress }
   ]
   yield* guard(keys)
-  const { corporateCode } = yield* decodeInput(JoinGroupInput)(input)
+  const { corporateCode } = yield* decodeJoinGroupInput(input)
   const hash = yield* (yield* Secrets).codeLookupHash(normalizeCode(corporateCode))
   const group = yield* (yield* Store).transaction((tx) => redeemIn(tx, principal.userId, hash)).pipe(
     Effect.tapErrorTag("corporate-code-invalid", () => countFailure(keys))
