@@ -23,8 +23,36 @@ interface ProfileNode {
 
 interface CpuProfile {
   readonly nodes: ReadonlyArray<ProfileNode>
+  /** Microseconds on the monotonic clock, the one `process.hrtime` reads in every process of the machine. */
+  readonly startTime: number
   readonly samples: ReadonlyArray<number>
   readonly timeDeltas: ReadonlyArray<number>
+}
+
+/** A span of `process.hrtime.bigint()` readings (nanoseconds), from any process on this machine. */
+export interface Window {
+  readonly fromNs: bigint
+  readonly toNs: bigint
+}
+
+/**
+ * Only the samples taken inside `window`: a host profiled from its start also
+ * served the setup, which must not be counted with the measured requests.
+ */
+export const trimToWindow = (profile: CpuProfile, window: Window): CpuProfile => {
+  const from = Number(window.fromNs / 1000n)
+  const to = Number(window.toNs / 1000n)
+  const samples: Array<number> = []
+  const timeDeltas: Array<number> = []
+  let at = profile.startTime
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0
+    at += delta
+    if (at < from || at > to) return
+    samples.push(id)
+    timeDeltas.push(delta)
+  })
+  return { ...profile, samples, timeDeltas }
 }
 
 /** The package a frame belongs to: a dependency, a workspace package, Node's core, or V8 itself. */
@@ -134,8 +162,10 @@ export const profileWindow = async <A>(file: string, run: () => Promise<A>): Pro
   }
 }
 
-export const summarizeFile = (file: string, top?: number): string =>
-  formatSummary(summarize(JSON.parse(readFileSync(file, "utf8")) as CpuProfile, top))
+export const summarizeFile = (file: string, top?: number, window?: Window): string => {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile
+  return formatSummary(summarize(window === undefined ? profile : trimToWindow(profile, window), top))
+}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2]

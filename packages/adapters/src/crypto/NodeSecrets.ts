@@ -5,7 +5,16 @@
  * A copy of the database without the master secret thus holds no working
  * code, and a sealed code that was tampered with never opens.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto"
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hash,
+  hkdfSync,
+  type KeyObject,
+  randomBytes
+} from "node:crypto"
 import { Effect, Layer } from "effect"
 import { Secrets } from "@corporate-groups/domain"
 
@@ -14,10 +23,16 @@ const IV_BYTES = 12
 const TAG_BYTES = 16
 const VERSION = "v1"
 
-const subkey = (master: Uint8Array, purpose: string): Buffer =>
-  Buffer.from(hkdfSync("sha256", master, "corporate-groups/secrets", purpose, 32))
+/**
+ * A KeyObject, built once: handed a raw Buffer, `createHmac` and
+ * `createCipheriv` import it into a new key object on every call, which made
+ * one HMAC of a code cost about 7 times what it costs with a ready key.
+ */
+const subkey = (master: Uint8Array, purpose: string): KeyObject =>
+  createSecretKey(Buffer.from(hkdfSync("sha256", master, "corporate-groups/secrets", purpose, 32)))
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex")
+/** The one-shot `hash` skips the streaming Hash object that `createHash` builds per call. */
+const sha256 = (text: string) => hash("sha256", text, "hex")
 
 export const makeNodeSecrets = (masterKey: Uint8Array): Secrets["Service"] => {
   if (masterKey.length !== MASTER_KEY_BYTES) {

