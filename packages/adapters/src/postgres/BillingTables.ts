@@ -87,7 +87,12 @@ export const chargeClaimsTable = (cx: TxContext): Tx["chargeClaims"] => ({
               claimed_at: eb.ref("excluded.claimed_at")
             }))
           ),
-      { exactlyOne: { constraint: "charge_claims_invoice_id_fkey", detail: `no invoice ${claim.invoiceId}` } }
+      {
+        exactlyOne: { constraint: "charge_claims_invoice_id_fkey", detail: `no invoice ${claim.invoiceId}` },
+        // It reads its invoice: one inserted by this transaction must be sent before, in a
+        // statement of its own (the CTEs of one statement all read the same snapshot).
+        separate: true
+      }
     ),
   delete: (invoiceId) =>
     cx.write("chargeClaims.delete", "charge_claims", cx.db.deleteFrom("charge_claims").where("invoice_id", "=", invoiceId))

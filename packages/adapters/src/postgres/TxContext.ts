@@ -19,7 +19,10 @@
  *   lock). Constraints hold as before: foreign keys are checked at the end of
  *   the statement, with every CTE's rows in place.
  * - **A transaction that is one statement of writes** and took no lock runs
- *   it on its own, without BEGIN and COMMIT: a statement is atomic.
+ *   it on its own, without BEGIN and COMMIT: a statement is atomic. Not when
+ *   that statement combines writes and one of them must change exactly one
+ *   row: the count is checked after the statement, and by then, without
+ *   BEGIN, its other writes would have committed.
  *
  * It also keeps what the methods learn about users (see `lockedUsers` and
  * `memberKeys`) so that a membership's sort keys need no extra read.
@@ -94,6 +97,15 @@ const combined = (batch: ReadonlyArray<PendingWrite>): { text: string; values: A
   return { text: `with ${parts.join(", ")} select ${counts.join(", ")}`, values }
 }
 
+/**
+ * Whether a statement may be the whole transaction, sent without BEGIN: a
+ * failed count check must find nothing committed, so a combined statement
+ * with an `exactlyOne` write needs BEGIN (a lone write that changed no row
+ * kept nothing).
+ */
+const mayRunAlone = (batch: ReadonlyArray<PendingWrite>): boolean =>
+  batch.length === 1 || batch.every((write) => write.exactlyOne === undefined)
+
 /** Splits the pending writes into statements: a new one per repeated table or `separate` write. */
 const batches = (writes: ReadonlyArray<PendingWrite>): Array<Array<PendingWrite>> => {
   const result: Array<Array<PendingWrite>> = []
@@ -142,7 +154,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
       if (pending.length === 0) return Effect.void
       const statements = batches(pending)
       pending = []
-      const alone = !begun && last && statements.length === 1
+      const alone = !begun && last && statements.length === 1 && mayRunAlone(statements[0]!)
       if (alone) finalSent = true
       return Effect.andThen(alone ? Effect.void : begin, Effect.forEach(statements, runBatch, { discard: true }))
     })
