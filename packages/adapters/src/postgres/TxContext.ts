@@ -33,8 +33,8 @@ import type { MemberKey } from "@corporate-groups/domain"
 import type { Compilable, Kysely } from "kysely"
 import type { Database } from "./Database.js"
 import type { SqlConnection, SqlResult } from "./SqlConnections.js"
+import { ConstraintViolation } from "../memory/ConstraintViolation.js"
 import { SqlFailure } from "./SqlFailure.js"
-import { violated } from "./Statement.js"
 
 export interface WriteOptions {
   /** The write must change exactly one row, or the transaction dies naming this constraint. */
@@ -76,8 +76,22 @@ export interface TxContext {
   readonly outcomeUnknown: () => boolean
 }
 
-const send = (connection: SqlConnection, name: string, text: string, values: ReadonlyArray<unknown>): Effect.Effect<SqlResult> =>
-  Effect.orDie(Effect.tryPromise({ try: () => connection.query(text, values), catch: (cause) => new SqlFailure(name, cause) }))
+/**
+ * A Tx call is one async step: what it sends (pending writes, BEGIN, the
+ * statement) is sent by plain async code, and the Effect wraps the whole.
+ * A statement's failure becomes a `SqlFailure` naming it; a failed count
+ * check is already the `ConstraintViolation` the call dies with.
+ */
+const step = <A>(run: () => Promise<A>): Effect.Effect<A> =>
+  Effect.orDie(Effect.tryPromise({ try: run, catch: (cause) => cause }))
+
+const sent = async (connection: SqlConnection, name: string, text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
+  try {
+    return await connection.query(text, values)
+  } catch (cause) {
+    throw new SqlFailure(name, cause)
+  }
+}
 
 const PLACEHOLDER = /\$(\d+)/g
 
@@ -121,49 +135,52 @@ const batches = (writes: ReadonlyArray<PendingWrite>): Array<Array<PendingWrite>
   return result
 }
 
-const checkCount = (write: PendingWrite, count: number): Effect.Effect<void> =>
-  write.exactlyOne === undefined || count === 1
-    ? Effect.void
-    : violated(write.exactlyOne.constraint, write.exactlyOne.detail)
+const checkCount = (write: PendingWrite, count: number): void => {
+  if (write.exactlyOne !== undefined && count !== 1) {
+    throw new ConstraintViolation(write.exactlyOne.constraint, write.exactlyOne.detail)
+  }
+}
 
 export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxContext => {
   let begun = false
   let finalSent = false
   let pending: Array<PendingWrite> = []
 
-  const begin = Effect.suspend(() => {
-    if (begun) return Effect.void
+  const begin = async (): Promise<void> => {
+    if (begun) return
     // Set before sending: once BEGIN may have reached the server, a rollback is owed.
     begun = true
-    return Effect.asVoid(send(connection, "begin", "begin", []))
-  })
+    await sent(connection, "begin", "begin", [])
+  }
 
-  const runBatch = (batch: ReadonlyArray<PendingWrite>): Effect.Effect<void> => {
+  const runBatch = async (batch: ReadonlyArray<PendingWrite>): Promise<void> => {
     if (batch.length === 1) {
       const [write] = batch as [PendingWrite]
-      return Effect.flatMap(send(connection, write.name, write.text, write.values), (result) => checkCount(write, result.rowCount))
+      checkCount(write, (await sent(connection, write.name, write.text, write.values)).rowCount)
+      return
     }
     const { text, values } = combined(batch)
-    return Effect.flatMap(send(connection, batch.map((w) => w.name).join(" + "), text, values), (result) =>
-      Effect.forEach(batch, (write, i) => checkCount(write, Number(result.rows[0]?.[`c${i}`])), { discard: true }))
+    const [counts] = (await sent(connection, batch.map((w) => w.name).join(" + "), text, values)).rows
+    batch.forEach((write, i) => checkCount(write, Number(counts?.[`c${i}`])))
   }
 
   /** Sends the pending writes; `last`: nothing follows but COMMIT. */
-  const flush = (last: boolean): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      if (pending.length === 0) return Effect.void
-      const statements = batches(pending)
-      pending = []
-      const alone = !begun && last && statements.length === 1 && mayRunAlone(statements[0]!)
-      if (alone) finalSent = true
-      return Effect.andThen(alone ? Effect.void : begin, Effect.forEach(statements, runBatch, { discard: true }))
-    })
+  const flush = async (last: boolean): Promise<void> => {
+    if (pending.length === 0) return
+    const statements = batches(pending)
+    pending = []
+    const alone = !begun && last && statements.length === 1 && mayRunAlone(statements[0]!)
+    if (alone) finalSent = true
+    else await begin()
+    for (const statement of statements) await runBatch(statement)
+  }
 
   const rows = <R>(name: string, query: Compilable<R>, lock: boolean): Effect.Effect<ReadonlyArray<R>> =>
-    Effect.suspend(() => {
-      const { sql, parameters } = query.compile()
-      const read = Effect.map(send(connection, name, sql, parameters), (result) => result.rows as ReadonlyArray<R>)
-      return Effect.andThen(flush(false), lock ? Effect.andThen(begin, read) : read)
+    step(async () => {
+      const { parameters, sql } = query.compile()
+      await flush(false)
+      if (lock) await begin()
+      return (await sent(connection, name, sql, parameters)).rows as ReadonlyArray<R>
     })
 
   const write = (name: string, table: keyof Database, query: Compilable<unknown>, options: WriteOptions = {}) =>
@@ -172,14 +189,12 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
       pending.push({ ...options, name, table, text: sql, values: parameters })
     })
 
-  const commit = Effect.andThen(
-    flush(true),
-    Effect.suspend(() => {
-      if (!begun) return Effect.void
-      finalSent = true
-      return Effect.asVoid(send(connection, "commit", "commit", []))
-    })
-  )
+  const commit = step(async () => {
+    await flush(true)
+    if (!begun) return
+    finalSent = true
+    await sent(connection, "commit", "commit", [])
+  })
 
   const rollback = Effect.suspend(() => {
     pending = []
