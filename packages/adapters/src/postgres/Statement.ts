@@ -1,9 +1,9 @@
 /**
- * One statement as an Effect. The Tx methods have no error channel, so a
- * failure dies with a `SqlFailure` naming the statement; `transaction` then
- * decides what it means (SqlFailure.ts). The statement is not cancelled when
- * the fiber is interrupted: the transaction's rollback waits for it on the
- * same connection, and `statement_timeout` bounds how long that can be.
+ * A statement as an Effect, for what runs outside the store's transactions
+ * (the throttle, the inspector, resets; the store's own go through
+ * TxContext.ts). A failure dies with a `SqlFailure` naming the statement.
+ * The statement is not cancelled when the fiber is interrupted:
+ * `statement_timeout` bounds how long it can run.
  */
 import { Effect } from "effect"
 import { Unavailable } from "@corporate-groups/domain"
@@ -12,14 +12,6 @@ import { isSqlFailure, SqlFailure, unavailableReason, verdictOf } from "./SqlFai
 
 export const statement = <A>(name: string, run: () => Promise<A>): Effect.Effect<A> =>
   Effect.orDie(Effect.tryPromise({ try: run, catch: (cause) => new SqlFailure(name, cause) }))
-
-/**
- * For writes that must hit exactly one row (an update of a missing row, a
- * claim of a missing invoice): the memory store refuses these as defects, and
- * so does this one, naming the key that was missing.
- */
-export const requireOneRow = (count: bigint | undefined, constraint: string, detail: string): Effect.Effect<void> =>
-  count === 1n ? Effect.void : violated(constraint, detail)
 
 /** A constraint the adapter checks itself, failing as the database's own would (a defect). */
 export const violated = (constraint: string, detail: string): Effect.Effect<never> =>
