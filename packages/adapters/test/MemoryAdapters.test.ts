@@ -37,7 +37,7 @@ describe("MemoryAdapters.layer", () => {
         yield* (yield* Throttle).recordFailure(["k"], DateTime.makeUnsafe(0))
         return {
           users: (yield* (yield* MemoryStoreInspector).snapshot).users.length,
-          failures: (yield* (yield* Throttle).recentFailures("k", DateTime.makeUnsafe(0), 10)).length
+          failures: (yield* (yield* Throttle).recentFailures([{ key: "k", limit: 10 }], DateTime.makeUnsafe(0)))[0]!.length
         }
       })
       const layer = MemoryAdapters.layer({ fastHashing: true })

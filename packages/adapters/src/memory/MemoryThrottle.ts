@@ -35,15 +35,19 @@ export const makeMemoryThrottle = (options: MemoryThrottleOptions = {}) =>
     const failures = new Map<string, Array<number>>()
     let sinceSweep = 0
 
-    const recentFailures = (key: string, since: DateTime.Utc, limit: number) =>
+    const newestOf = (key: string, from: number, limit: number): Array<DateTime.Utc> => {
+      const times = failures.get(key) ?? []
+      const newest: Array<DateTime.Utc> = []
+      for (let i = times.length - 1; i >= 0 && newest.length < limit && times[i]! >= from; i--) {
+        newest.push(DateTime.makeUnsafe(times[i]!))
+      }
+      return newest
+    }
+
+    const recentFailures = (queries: ReadonlyArray<{ readonly key: string; readonly limit: number }>, since: DateTime.Utc) =>
       Effect.sync(() => {
-        const times = failures.get(key) ?? []
         const from = DateTime.toEpochMillis(since)
-        const newest: Array<DateTime.Utc> = []
-        for (let i = times.length - 1; i >= 0 && newest.length < limit && times[i]! >= from; i--) {
-          newest.push(DateTime.makeUnsafe(times[i]!))
-        }
-        return newest
+        return queries.map(({ key, limit }) => newestOf(key, from, limit))
       })
 
     const recordFailure = (keys: ReadonlyArray<string>, at: DateTime.Utc) =>

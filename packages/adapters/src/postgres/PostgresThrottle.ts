@@ -7,6 +7,7 @@
  * records and reads; the window and the limits are the domain's.
  */
 import { DateTime, Duration, Effect, Layer } from "effect"
+import { sql } from "kysely"
 import { Throttle } from "@corporate-groups/domain"
 import { fromTimestamp, sha256, toTimestamp } from "./Codec.js"
 import { PostgresDatabase } from "./PostgresDatabase.js"
@@ -19,17 +20,42 @@ export interface PostgresThrottleOptions {
 
 const PRUNE_BATCH = 100
 
+/**
+ * R15: the newest failures of every key of a request in one statement, one
+ * round trip instead of one per key. The lateral read per key keeps each on
+ * the index (key_hash, at desc) with its own limit. Rows come ordered by `i`,
+ * the 1-based position of the key in `hashes`. Exported for the plan test.
+ */
+export const newestFailures = (hashes: ReadonlyArray<string>, limits: ReadonlyArray<number>, since: DateTime.Utc) =>
+  sql<{ i: number; at: Date | string }>`
+    select q.i::int as i, f.at
+    from unnest(${hashes}::text[], ${limits}::int[]) with ordinality as q(key_hash, lim, i)
+    cross join lateral (
+      select at from throttle_failures
+      where key_hash = q.key_hash and at >= ${toTimestamp(since)}::timestamptz
+      order by at desc limit q.lim
+    ) f
+    order by q.i, f.at desc`
+
 export const makePostgresThrottle = (options: PostgresThrottleOptions = {}) =>
   Effect.gen(function*() {
     const { db, gate } = yield* PostgresDatabase
     const retention = Duration.fromInputUnsafe(options.retention ?? Duration.days(1))
 
-    const recentFailures = (key: string, since: DateTime.Utc, limit: number) =>
-      limit <= 0 ? Effect.succeed([]) : gate(orUnavailable(statement("throttle.recentFailures", () =>
-        db.selectFrom("throttle_failures").select("at").where("key_hash", "=", sha256(key))
-          .where("at", ">=", toTimestamp(since)).orderBy("at", "desc").limit(limit).execute()))).pipe(
-          Effect.map((rows) => rows.map((row) => fromTimestamp(row.at)))
-        )
+    const recentFailures = (queries: ReadonlyArray<{ readonly key: string; readonly limit: number }>, since: DateTime.Utc) => {
+      // PostgreSQL refuses a negative LIMIT, and a limit ≤ 0 wants nothing: such queries are not sent.
+      const sent = queries.flatMap(({ key, limit }, index) => limit > 0 ? [{ index, hash: sha256(key), limit }] : [])
+      const answers = queries.map((): Array<DateTime.Utc> => [])
+      if (sent.length === 0) return Effect.succeed(answers)
+      return gate(orUnavailable(statement("throttle.recentFailures", () =>
+        newestFailures(sent.map((q) => q.hash), sent.map((q) => q.limit), since).execute(db)))).pipe(
+        Effect.map(({ rows }) => {
+          // `with ordinality` counts from 1, in the order of `sent`.
+          for (const row of rows) answers[sent[row.i - 1]!.index]!.push(fromTimestamp(row.at))
+          return answers
+        })
+      )
+    }
 
     const recordFailure = (keys: ReadonlyArray<string>, at: DateTime.Utc) => {
       const hashes = [...new Set(keys)].map(sha256)
