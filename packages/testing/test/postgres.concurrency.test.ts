@@ -128,7 +128,9 @@ describe.skipIf(skipped)(
       })()
       // The joins arrive in waves paced by the admin's rounds of seat changes
       // (not by the clock, which a loaded CI machine stretches), so that the
-      // seat changes always fall between and among them.
+      // seat changes always fall between and among them. Only rounds whose
+      // decrease went through count: joins fast enough to refuse most
+      // decreases would otherwise all be let in before seats went down a few times.
       let rounds = 0
       const roundReached = async (n: number) => {
         while (rounds < n && !run.joinsDone) await new Promise((resolve) => setTimeout(resolve, 5))
@@ -160,7 +162,7 @@ describe.skipIf(skipped)(
           key++
           seatTags.push(`raise:${raise._tag === "Success" ? raise.success.outcome : raise.failure._tag}`)
         }
-        rounds++
+        rounds = lowered
       }
       const tags = await joins
       run.sampling = false
