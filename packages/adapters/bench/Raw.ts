@@ -65,8 +65,9 @@ export const rawJoin = async (client: pg.PoolClient, job: RawJob, prepared: bool
 }
 
 /**
- * The adapter's own statements for one join, as it sends them (captured from
- * `pg`, same text, same values, same order: two throttle reads outside the
+ * The first adapter's statements for one join, as it sent them before the
+ * store sent its own statements (TxContext.ts), kept as a reference point
+ * (captured from `pg`, same text, same values, same order: two throttle reads outside the
  * transaction, then BEGIN, the group and the membership read for update, the
  * full-row group update, the user's names for the sort keys, the
  * membership, the event, the audit entry, COMMIT), sent by hand with no

@@ -188,8 +188,8 @@ async function throughput(): Promise<{ rows: Array<Row>; server: { url: string; 
     rows.push({ name: "Postgres server (PostgresAdapters)", rounds: ours, joins: JOINS })
     rows.push({ name: "raw SQL through pg (baseline)", rounds: raw, joins: JOINS })
     rows.push({ name: "raw SQL, prepared statements", rounds: prepared, joins: JOINS })
-    rows.push({ name: "raw: the adapter's 11 statements by hand", rounds: mirror, joins: JOINS })
-    rows.push({ name: "raw: the same join merged into 9 statements", rounds: merged, joins: JOINS })
+    rows.push({ name: "raw: the first adapter's 11 statements by hand", rounds: mirror, joins: JOINS })
+    rows.push({ name: "raw: those merged into 9 statements", rounds: merged, joins: JOINS })
   }
   return { rows, server: { url, runtime, groups, pool }, scope }
 }
