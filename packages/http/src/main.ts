@@ -5,7 +5,7 @@
  */
 import { SettingsError } from "./settings/EnvReader.js"
 import { readSettings } from "./settings/Settings.js"
-import { batchedStdout, makeLogger } from "./log/Logger.js"
+import { makeLogger } from "./log/Logger.js"
 import { startServer } from "./server/Server.js"
 
 const fail = (message: string): never => {
@@ -20,7 +20,7 @@ const main = async () => {
   } catch (error) {
     return fail(error instanceof SettingsError ? error.message : String(error))
   }
-  const logger = makeLogger(settings.logLevel, batchedStdout())
+  const logger = makeLogger(settings.logLevel)
   if (settings.passwordHashing === "fast") {
     logger.warn("PASSWORD_HASHING=fast: cheap scrypt for tests and benchmarks only, never for real accounts")
   }

@@ -32,29 +32,5 @@ export const makeLogger = (
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") }
 }
 
-/**
- * Lines to stdout, written together: the lines logged during one turn of the
- * event loop go out in one write after it. A write to a file or a pipe is a
- * system call, and under load one per request line was several percent of
- * the host's CPU (a request logs one line). What is still buffered when the
- * process exits is written then (`exit` listeners run synchronously, and
- * stdout writes to files and pipes are synchronous); only a process killed
- * outright (SIGKILL, a crash of Node itself) can lose the last turn's lines.
- */
-export const batchedStdout = (write: (text: string) => void = (text) => void process.stdout.write(text)): (line: string) => void => {
-  let lines: Array<string> = []
-  const flush = () => {
-    if (lines.length === 0) return
-    const text = lines.join("\n") + "\n"
-    lines = []
-    write(text)
-  }
-  process.on("exit", flush)
-  return (line) => {
-    if (lines.length === 0) setImmediate(flush)
-    lines.push(line)
-  }
-}
-
 /** A logger that writes nothing (tests that do not look at logs). */
 export const silentLogger: Logger = makeLogger("silent", () => undefined)
