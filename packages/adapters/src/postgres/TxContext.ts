@@ -145,22 +145,31 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
   let begun = false
   let finalSent = false
   let pending: Array<PendingWrite> = []
+  // Once the run is over (rolled back, or committed), nothing more may be sent: a step
+  // interrupted mid-way keeps running as a promise, and must not send its next statement
+  // on a connection that is back in the pool.
+  let ended = false
+
+  const send = (name: string, text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> =>
+    ended
+      ? Promise.reject(new SqlFailure(name, new Error("the transaction already ended")))
+      : sent(connection, name, text, values)
 
   const begin = async (): Promise<void> => {
     if (begun) return
     // Set before sending: once BEGIN may have reached the server, a rollback is owed.
     begun = true
-    await sent(connection, "begin", "begin", [])
+    await send("begin", "begin", [])
   }
 
   const runBatch = async (batch: ReadonlyArray<PendingWrite>): Promise<void> => {
     if (batch.length === 1) {
       const [write] = batch as [PendingWrite]
-      checkCount(write, (await sent(connection, write.name, write.text, write.values)).rowCount)
+      checkCount(write, (await send(write.name, write.text, write.values)).rowCount)
       return
     }
     const { text, values } = combined(batch)
-    const [counts] = (await sent(connection, batch.map((w) => w.name).join(" + "), text, values)).rows
+    const [counts] = (await send(batch.map((w) => w.name).join(" + "), text, values)).rows
     batch.forEach((write, i) => checkCount(write, Number(counts?.[`c${i}`])))
   }
 
@@ -180,7 +189,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
       const { parameters, sql } = query.compile()
       await flush(false)
       if (lock) await begin()
-      return (await sent(connection, name, sql, parameters)).rows as ReadonlyArray<R>
+      return (await send(name, sql, parameters)).rows as ReadonlyArray<R>
     })
 
   const write = (name: string, table: keyof Database, query: Compilable<unknown>, options: WriteOptions = {}) =>
@@ -191,12 +200,15 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
 
   const commit = step(async () => {
     await flush(true)
-    if (!begun) return
-    finalSent = true
-    await sent(connection, "commit", "commit", [])
+    if (begun) {
+      finalSent = true
+      await send("commit", "commit", [])
+    }
+    ended = true
   })
 
   const rollback = Effect.suspend(() => {
+    ended = true
     pending = []
     if (!begun) return Effect.succeed(true)
     begun = false

@@ -59,6 +59,21 @@ const lockWaiters = (url: string, n: number) =>
     }
   })
 
+/** Sessions of the database of `url` inside a transaction that is not running a statement. */
+const sessionsInTransaction = (url: string) =>
+  Effect.promise(async () => {
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    try {
+      const { rows } = await admin.query(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'"
+      )
+      return rows[0].n as number
+    } finally {
+      await admin.end()
+    }
+  })
+
 /** A store over a fresh scratch database of the server, with its URL. */
 const serverStore = (url: string, options: { readonly statementTimeout?: Duration.Input } = {}) =>
   Effect.gen(function*() {
@@ -151,6 +166,36 @@ describe.skipIf(serverUrl === undefined)("connection loss on a Postgres server",
       assert.strictEqual(some(Option.fromNullishOr((yield* snapshot).groups[0])).members, committed)
       yield* store.transaction(bump)
       assert.strictEqual((yield* snapshot).groups[0]!.members, committed + 1)
+    })), 30_000)
+
+  it.live("a transaction interrupted while a statement waits sends nothing after its rollback: no session is left in a transaction", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const { scratch, snapshot, store } = yield* serverStore(serverUrl!)
+      const g = F.group()
+      const u = F.user()
+      yield* store.transaction((tx) => Effect.andThen(tx.groups.insert(g), tx.users.insert(u)))
+      const locked = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const holder = yield* Effect.forkChild(store.transaction((tx) =>
+        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(locked, undefined), Deferred.await(release)))
+      ))
+      yield* Deferred.await(locked)
+      // The update waits for the holder's lock when the read after it sends it (with BEGIN);
+      // interrupted there, the rest of that read must not go out on the connection.
+      const waiter = yield* Effect.forkChild(store.transaction((tx) =>
+        Effect.andThen(tx.groups.update({ ...g, name: "changed" as typeof g.name }), tx.users.get(u.id, { lock: true }))
+      ))
+      yield* lockWaiters(scratch, 1)
+      // Its rollback waits behind the blocked update, so the interruption completes once the holder lets go.
+      const interrupted = yield* Effect.forkChild(Fiber.interrupt(waiter))
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(holder)
+      yield* Fiber.join(interrupted)
+      yield* Effect.sleep("300 millis")
+      assert.strictEqual(yield* sessionsInTransaction(scratch), 0)
+      assert.strictEqual(some(Option.fromNullishOr((yield* snapshot).groups[0])).name, g.name)
+      // The user row is not held by a leftover transaction: a locking read gets it at once.
+      yield* store.transaction((tx) => tx.users.get(u.id, { lock: true }))
     })), 30_000)
 
   it.live("a statement stuck behind a lock past the statement timeout is unavailable, not a hang", () =>
