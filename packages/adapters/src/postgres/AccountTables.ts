@@ -14,7 +14,7 @@ import { sql } from "kysely"
 import { foldKey } from "./Codec.js"
 import { COLUMNS } from "./Database.js"
 import { adminOf, adminRow, userOf, userRow } from "./Rows.js"
-import type { TxContext } from "./TxContext.js"
+import type { TxContext, WriteOptions } from "./TxContext.js"
 
 const getUser = (cx: TxContext, id: UserId, lock: boolean) =>
   cx.rows(
@@ -32,11 +32,29 @@ const getUser = (cx: TxContext, id: UserId, lock: boolean) =>
   )
 
 const getAdmin = (cx: TxContext, id: GroupAdminId, lock: boolean) =>
-  cx.rows(
+  cx.first(
     "admins.get",
     cx.db.selectFrom("admins").select(COLUMNS.admins).where("id", "=", id).$if(lock, (q) => q.forUpdate()),
     lock
-  ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), adminOf)))
+  ).pipe(Effect.map(Option.map(adminOf)))
+
+/** R2: an account's row in the email index both kinds share, written with the account. */
+const claimEmail = (cx: TxContext, table: "users" | "admins", account: User | GroupAdmin) =>
+  cx.write(
+    `${table}.insert: email`,
+    "account_emails",
+    cx.db.insertInto("account_emails").values({ email: foldKey(account.email), account_id: account.id, kind: account.kind })
+  )
+
+/** R2: the email index follows an account's new address (a no-op when it did not change). */
+const moveEmail = (cx: TxContext, table: "users" | "admins", account: User | GroupAdmin, options?: WriteOptions) =>
+  cx.write(
+    `${table}.update: email`,
+    "account_emails",
+    cx.db.updateTable("account_emails").set({ email: foldKey(account.email) })
+      .where("account_id", "=", account.id).where("email", "<>", foldKey(account.email)),
+    options
+  )
 
 export const accountsTable = (cx: TxContext): Tx["accounts"] => ({
   findByEmail: (email: Email) =>
@@ -57,19 +75,15 @@ export const accountsTable = (cx: TxContext): Tx["accounts"] => ({
 export const usersTable = (cx: TxContext): Tx["users"] => ({
   get: (id, options) => getUser(cx, id, options?.lock === true),
   findByTrueconfId: (trueconfId: TrueconfId) =>
-    cx.rows(
+    cx.first(
       "users.findByTrueconfId",
       cx.db.selectFrom("users").select(COLUMNS.users)
         .where(sql<string>`lower(trueconf_id)`, "=", sql<string>`lower(${trueconfId})`),
       false
-    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), userOf))),
+    ).pipe(Effect.map(Option.map(userOf))),
   insert: (user: User) =>
     Effect.andThen(
-      cx.write(
-        "users.insert: email",
-        "account_emails",
-        cx.db.insertInto("account_emails").values({ email: foldKey(user.email), account_id: user.id, kind: "user" })
-      ),
+      claimEmail(cx, "users", user),
       Effect.tap(cx.write("users.insert", "users", cx.db.insertInto("users").values(userRow(user))), () =>
         Effect.sync(() => cx.lockedUsers.set(user.id, user)))
     ),
@@ -82,13 +96,7 @@ export const usersTable = (cx: TxContext): Tx["users"] => ({
       })
       cx.lockedUsers.set(user.id, user)
       const key = memberKey(user)
-      yield* cx.write(
-        "users.update: email",
-        "account_emails",
-        cx.db.updateTable("account_emails").set({ email: foldKey(user.email) })
-          .where("account_id", "=", user.id).where("email", "<>", foldKey(user.email)),
-        { separate: !wasLocked }
-      )
+      yield* moveEmail(cx, "users", user, { separate: !wasLocked })
       yield* cx.write(
         "users.update: sort keys",
         "memberships",
@@ -102,22 +110,13 @@ export const adminsTable = (cx: TxContext): Tx["admins"] => ({
   get: (id, options) => getAdmin(cx, id, options?.lock === true),
   insert: (admin: GroupAdmin) =>
     Effect.andThen(
-      cx.write(
-        "admins.insert: email",
-        "account_emails",
-        cx.db.insertInto("account_emails").values({ email: foldKey(admin.email), account_id: admin.id, kind: "group-admin" })
-      ),
+      claimEmail(cx, "admins", admin),
       cx.write("admins.insert", "admins", cx.db.insertInto("admins").values(adminRow(admin)))
     ),
   update: (admin: GroupAdmin) => {
     const { id: _id, ...row } = adminRow(admin)
     return Effect.andThen(
-      cx.write(
-        "admins.update: email",
-        "account_emails",
-        cx.db.updateTable("account_emails").set({ email: foldKey(admin.email) })
-          .where("account_id", "=", admin.id).where("email", "<>", foldKey(admin.email))
-      ),
+      moveEmail(cx, "admins", admin),
       cx.write("admins.update", "admins", cx.db.updateTable("admins").set(row).where("id", "=", admin.id), {
         exactlyOne: { constraint: "admins_pkey", detail: `update of missing admin ${admin.id}` }
       })

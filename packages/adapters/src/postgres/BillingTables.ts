@@ -27,11 +27,11 @@ import type { TxContext } from "./TxContext.js"
 
 export const invoicesTable = (cx: TxContext): Tx["invoices"] => ({
   get: (id, options) =>
-    cx.rows(
+    cx.first(
       "invoices.get",
       cx.db.selectFrom("invoices").select(COLUMNS.invoices).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
       options?.lock === true
-    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), invoiceOf))),
+    ).pipe(Effect.map(Option.map(invoiceOf))),
   insert: (invoice) => cx.write("invoices.insert", "invoices", cx.db.insertInto("invoices").values(invoiceRow(invoice))),
   // The trigger `invoices_immutable` refuses anything but status and paid_at (R44).
   update: (invoice) => {
@@ -59,11 +59,11 @@ export const invoicesTable = (cx: TxContext): Tx["invoices"] => ({
 
 export const chargeClaimsTable = (cx: TxContext): Tx["chargeClaims"] => ({
   get: (invoiceId) =>
-    cx.rows(
+    cx.first(
       "chargeClaims.get",
       cx.db.selectFrom("charge_claims").select(COLUMNS.charge_claims).where("invoice_id", "=", invoiceId),
       false
-    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), chargeClaimOf))),
+    ).pipe(Effect.map(Option.map(chargeClaimOf))),
   put: (claim: ChargeClaim) =>
     cx.write(
       "chargeClaims.put",
@@ -100,8 +100,8 @@ export const chargeClaimsTable = (cx: TxContext): Tx["chargeClaims"] => ({
 
 export const paymentsTable = (cx: TxContext): Tx["payments"] => ({
   get: (id) =>
-    cx.rows("payments.get", cx.db.selectFrom("payments").select(COLUMNS.payments).where("id", "=", id), false).pipe(
-      Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), paymentOf))
+    cx.first("payments.get", cx.db.selectFrom("payments").select(COLUMNS.payments).where("id", "=", id), false).pipe(
+      Effect.map(Option.map(paymentOf))
     ),
   insert: (payment) => cx.write("payments.insert", "payments", cx.db.insertInto("payments").values(paymentRow(payment))),
   list: (groupId, page) =>
@@ -116,12 +116,12 @@ export const paymentsTable = (cx: TxContext): Tx["payments"] => ({
 
 export const idempotencyTable = (cx: TxContext): Tx["idempotency"] => ({
   get: (accountId, key, options) =>
-    cx.rows(
+    cx.first(
       "idempotency.get",
       cx.db.selectFrom("idempotency").select(COLUMNS.idempotency).where("account_id", "=", accountId)
         .where("key_hash", "=", sha256(key)).$if(options?.lock === true, (q) => q.forUpdate()),
       options?.lock === true
-    ).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), (r) => idempotencyOf(r, key)))),
+    ).pipe(Effect.map(Option.map((r) => idempotencyOf(r, key)))),
   // An upsert on the (account, key) primary key, so the pair is one record.
   put: (record: IdempotencyRecord) => {
     const row = idempotencyRow(record, sha256(record.key))

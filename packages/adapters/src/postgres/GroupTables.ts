@@ -19,8 +19,6 @@ import { violated } from "./Statement.js"
 import { type Arguments, rowOf, template } from "./Template.js"
 import type { TxContext } from "./TxContext.js"
 
-const first = <R>(rows: ReadonlyArray<R>): Option.Option<R> => Option.fromNullishOr(rows[0])
-
 const namesKey = (row: { user_id: string; first_name: string; last_name: string }): MemberKey =>
   memberKey({ id: row.user_id as UserId, firstName: row.first_name as PersonName, lastName: row.last_name as PersonName })
 
@@ -35,15 +33,15 @@ const groupUpdate = template((db, arg: Arguments<ReturnType<typeof groupRow>>) =
 
 export const groupsTable = (cx: TxContext): Tx["groups"] => ({
   get: (id, options) =>
-    cx.rows(
+    cx.first(
       "groups.get",
       cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
       options?.lock === true
-    ).pipe(Effect.map((rows) => Option.map(first(rows), groupOf))),
+    ).pipe(Effect.map(Option.map(groupOf))),
   findByCodeHash: (lookupHash, options) => {
     const lock = options?.lock === true
-    return cx.rows("groups.findByCodeHash", (lock ? groupByCodeHashLocked : groupByCodeHash)(cx.db, { hash: lookupHash }), lock)
-      .pipe(Effect.map((rows) => Option.map(first(rows), groupOf)))
+    return cx.first("groups.findByCodeHash", (lock ? groupByCodeHashLocked : groupByCodeHash)(cx.db, { hash: lookupHash }), lock)
+      .pipe(Effect.map(Option.map(groupOf)))
   },
   insert: (group) => cx.write("groups.insert", "groups", cx.db.insertInto("groups").values(groupRow(group))),
   update: (group) =>
@@ -74,9 +72,9 @@ const membershipWithNames = template((db, arg: Arguments<{ userId: string }>) =>
     .select(["u.id as user_id", "u.first_name", "u.last_name", "m.group_id", "m.joined_at"]))
 
 const findLockedWithNames = (cx: TxContext, userId: UserId) =>
-  cx.rows("memberships.findByUser (locked, with the user's names)", membershipWithNames(cx.db, { userId }), true).pipe(
-    Effect.map((rows) =>
-      Option.flatMap(first(rows), (row) => {
+  cx.first("memberships.findByUser (locked, with the user's names)", membershipWithNames(cx.db, { userId }), true).pipe(
+    Effect.map((found) =>
+      Option.flatMap(found, (row) => {
         cx.memberKeys.set(row.user_id, namesKey(row))
         return row.group_id === null || row.joined_at === null
           ? Option.none()
@@ -91,11 +89,11 @@ const sortKeysOf = (cx: TxContext, userId: UserId): Effect.Effect<Option.Option<
   if (locked !== undefined) return Effect.succeed(Option.some(memberKey(locked)))
   const known = cx.memberKeys.get(userId)
   if (known !== undefined) return Effect.succeed(Option.some(known))
-  return cx.rows(
+  return cx.first(
     "memberships.insert: user's names",
     cx.db.selectFrom("users").select(["id as user_id", "first_name", "last_name"]).where("id", "=", userId).forShare(),
     true
-  ).pipe(Effect.map((rows) => Option.map(first(rows), namesKey)))
+  ).pipe(Effect.map(Option.map(namesKey)))
 }
 
 const MEMBERSHIP_COLUMNS = ["user_id", "group_id", "joined_at", "sort_last", "sort_first"] as const
@@ -126,11 +124,11 @@ export const membershipsTable = (cx: TxContext): Tx["memberships"] => ({
   findByUser: (userId, options) =>
     options?.lock === true
       ? findLockedWithNames(cx, userId)
-      : cx.rows(
+      : cx.first(
         "memberships.findByUser",
         cx.db.selectFrom("memberships").select(["user_id", "group_id", "joined_at"]).where("user_id", "=", userId),
         false
-      ).pipe(Effect.map((rows) => Option.map(first(rows), membershipOf))),
+      ).pipe(Effect.map(Option.map(membershipOf))),
   insert: (membership) =>
     Effect.gen(function*() {
       const key = yield* sortKeysOf(cx, membership.userId)

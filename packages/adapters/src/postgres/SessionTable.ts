@@ -15,7 +15,9 @@ const byTokenHash = template((db, arg: Arguments<{ tokenHash: string }>) =>
 
 export const sessionsTable = (cx: TxContext): Tx["sessions"] => ({
   findByTokenHash: (tokenHash) =>
-    cx.rows("sessions.findByTokenHash", byTokenHash(cx.db, { tokenHash }), false).pipe(Effect.map((rows) => Option.map(Option.fromNullishOr(rows[0]), sessionOf))),
+    cx.first("sessions.findByTokenHash", byTokenHash(cx.db, { tokenHash }), false).pipe(
+      Effect.map(Option.map(sessionOf))
+    ),
   insert: (session) => cx.write("sessions.insert", "sessions", cx.db.insertInto("sessions").values(sessionRow(session))),
   delete: (id) => cx.write("sessions.delete", "sessions", cx.db.deleteFrom("sessions").where("id", "=", id)),
   deleteAllBut: (accountId, keep) =>

@@ -27,7 +27,7 @@
  * It also keeps what the methods learn about users (see `lockedUsers` and
  * `memberKeys`) so that a membership's sort keys need no extra read.
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { User } from "@corporate-groups/domain"
 import type { MemberKey } from "@corporate-groups/domain"
 import type { Compilable, Kysely } from "kysely"
@@ -62,6 +62,8 @@ export interface TxContext {
   readonly memberKeys: Map<string, MemberKey>
   /** Runs a read (after the pending writes); `lock` for `FOR UPDATE`/`FOR SHARE`. */
   readonly rows: <R>(name: string, query: Compilable<R>, lock: boolean) => Effect.Effect<ReadonlyArray<R>>
+  /** `rows`, for a lookup of at most one row. */
+  readonly first: <R>(name: string, query: Compilable<R>, lock: boolean) => Effect.Effect<Option.Option<R>>
   /** Queues a write for the next read or the commit. */
   readonly write: (name: string, table: keyof Database, query: Compilable<unknown>, options?: WriteOptions) => Effect.Effect<void>
   /** Sends what is pending and commits, if anything began. */
@@ -220,6 +222,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
     lockedUsers: new Map(),
     memberKeys: new Map(),
     rows,
+    first: (name, query, lock) => Effect.map(rows(name, query, lock), (found) => Option.fromNullishOr(found[0])),
     write,
     commit,
     rollback,
