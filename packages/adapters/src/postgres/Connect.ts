@@ -80,7 +80,11 @@ const openServer = (options: PostgresServerOptions) =>
         idle_in_transaction_session_timeout: statementTimeout * 2,
         // A server that vanished without closing the socket answers nothing:
         // the client gives up a little after the server would have.
-        query_timeout: statementTimeout + 5_000
+        query_timeout: statementTimeout + 5_000,
+        // A query is submitted at once, not after the previous answer, so the
+        // store can send several in one write (SqlConnections.ts: pipeline).
+        // Code that awaits each query, kysely's included, sees no difference.
+        pipeline: true
       })
       // Errors of idle clients reach the pool; those of checked-out clients
       // only the client. Both are handled where they surface (the statement

@@ -14,8 +14,19 @@
  * Prepared statements name their columns (no `select *` on the hot paths), so
  * a migration that adds a column does not invalidate them.
  *
+ * Statements a transaction can send without waiting for each answer (BEGIN
+ * and the read after it, writes and the COMMIT after them) go as a
+ * *pipeline*: one write to the socket, each statement with its own Sync, so
+ * the server answers them in order and a failure ends only its own
+ * statement (inside BEGIN the later ones then fail too, and the first
+ * failure is the one that counts). Each round trip saved is a wake-up of the
+ * server's backend and of this process, on both sides of the socket. pg's
+ * `pipeline` mode submits a query at once instead of after the previous
+ * answer; corking the socket around the calls makes them one write.
+ *
  * PGlite has one connection; the database's gate hands it to one user at a
- * time, so the store may hold it from BEGIN to COMMIT.
+ * time, so the store may hold it from BEGIN to COMMIT. Its pipeline is the
+ * statements one after the other (there is no socket to save).
  */
 import type { PGlite } from "@electric-sql/pglite"
 import type pg from "pg"
@@ -26,8 +37,15 @@ export interface SqlResult {
   readonly rowCount: number
 }
 
+export interface SqlStatement {
+  readonly text: string
+  readonly values: ReadonlyArray<unknown>
+}
+
 export interface SqlConnection {
   readonly query: (text: string, values: ReadonlyArray<unknown>) => Promise<SqlResult>
+  /** Sends the statements together and settles once every one has been answered, in order. */
+  readonly pipeline: (statements: ReadonlyArray<SqlStatement>) => Promise<ReadonlyArray<PromiseSettledResult<SqlResult>>>
   /** Gives the connection back; a broken one (lost, or in an unknown state) is closed instead. */
   readonly release: (broken: boolean) => void
 }
@@ -56,12 +74,22 @@ export const poolConnections = (pool: pg.Pool): SqlConnections => {
   return {
     acquire: async () => {
       const client = await pool.connect()
+      const query = async (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
+        const result = values.length === 0
+          ? await client.query(text)
+          : await client.query({ name: nameOf(text), text, values: values as Array<unknown> })
+        return { rows: result.rows, rowCount: result.rowCount ?? 0 }
+      }
       return {
-        query: async (text, values) => {
-          const result = values.length === 0
-            ? await client.query(text)
-            : await client.query({ name: nameOf(text), text, values: values as Array<unknown> })
-          return { rows: result.rows, rowCount: result.rowCount ?? 0 }
+        query,
+        pipeline: (statements) => {
+          const stream = socketOf(client)
+          stream?.cork()
+          try {
+            return Promise.allSettled(statements.map(({ text, values }) => query(text, values)))
+          } finally {
+            stream?.uncork()
+          }
         },
         release: (broken) => client.release(broken)
       }
@@ -69,11 +97,31 @@ export const poolConnections = (pool: pg.Pool): SqlConnections => {
   }
 }
 
+/** The socket under a pg client (not part of pg's typed API; absent on other streams). */
+const socketOf = (client: pg.PoolClient): { cork(): void; uncork(): void } | undefined => {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: unknown; uncork?: unknown } } }).connection?.stream
+  return typeof stream?.cork === "function" && typeof stream.uncork === "function"
+    ? stream as { cork(): void; uncork(): void }
+    : undefined
+}
+
 export const pgliteConnections = (pglite: PGlite): SqlConnections => {
+  const query = async (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
+    const result = await pglite.query<Record<string, unknown>>(text, values as Array<unknown>, { rowMode: "object" })
+    return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
+  }
   const connection: SqlConnection = {
-    query: async (text, values) => {
-      const result = await pglite.query<Record<string, unknown>>(text, values as Array<unknown>, { rowMode: "object" })
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length }
+    query,
+    pipeline: async (statements) => {
+      const settled: Array<PromiseSettledResult<SqlResult>> = []
+      for (const { text, values } of statements) {
+        try {
+          settled.push({ status: "fulfilled", value: await query(text, values) })
+        } catch (reason) {
+          settled.push({ status: "rejected", reason })
+        }
+      }
+      return settled
     },
     release: () => {}
   }

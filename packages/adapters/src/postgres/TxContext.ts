@@ -24,6 +24,12 @@
  *   row: the count is checked after the statement, and by then, without
  *   BEGIN, its other writes would have committed.
  *
+ * - **What need not wait goes in one pipeline** (SqlConnections.ts): BEGIN
+ *   with the statement that needs it, pending writes with the read after
+ *   them, and the last writes with COMMIT. A join's BEGIN and its locking
+ *   read are one round trip. COMMIT waits for its writes' answers only when
+ *   one of them must change exactly one row, since that is checked here.
+ *
  * It also keeps what the methods learn about users (see `lockedUsers` and
  * `memberKeys`) so that a membership's sort keys need no extra read.
  */
@@ -32,7 +38,7 @@ import type { User } from "@corporate-groups/domain"
 import type { MemberKey } from "@corporate-groups/domain"
 import type { Compilable, Kysely } from "kysely"
 import type { Database } from "./Database.js"
-import type { SqlConnection, SqlResult } from "./SqlConnections.js"
+import type { SqlConnection, SqlResult, SqlStatement } from "./SqlConnections.js"
 import { ConstraintViolation } from "../memory/ConstraintViolation.js"
 import { SqlFailure } from "./SqlFailure.js"
 
@@ -143,6 +149,36 @@ const checkCount = (write: PendingWrite, count: number): void => {
   }
 }
 
+interface Outgoing extends SqlStatement {
+  /** Names the statement in a failure. */
+  readonly name: string
+}
+
+const BEGIN: Outgoing = { name: "begin", text: "begin", values: [] }
+const COMMIT: Outgoing = { name: "commit", text: "commit", values: [] }
+
+/** A statement of writes and the check of its counts, once answered. */
+interface WriteStatement {
+  readonly batch: ReadonlyArray<PendingWrite>
+  readonly statement: Outgoing
+  readonly check: (result: SqlResult) => void
+}
+
+const writeStatement = (batch: ReadonlyArray<PendingWrite>): WriteStatement => {
+  if (batch.length === 1) {
+    const [write] = batch as [PendingWrite]
+    return { batch, statement: write, check: (result) => checkCount(write, result.rowCount) }
+  }
+  const { text, values } = combined(batch)
+  return {
+    batch,
+    statement: { name: batch.map((w) => w.name).join(" + "), text, values },
+    check: (result) => batch.forEach((write, i) => checkCount(write, Number(result.rows[0]?.[`c${i}`])))
+  }
+}
+
+const counted = (statement: WriteStatement): boolean => statement.batch.some((write) => write.exactlyOne !== undefined)
+
 export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxContext => {
   let begun = false
   let finalSent = false
@@ -152,46 +188,54 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
   // on a connection that is back in the pool.
   let ended = false
 
-  const send = (name: string, text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> =>
-    ended
-      ? Promise.reject(new SqlFailure(name, new Error("the transaction already ended")))
-      : sent(connection, name, text, values)
+  /** Sends the statements in one pipeline; the first failure, in order, is the one thrown. */
+  const send = async (statements: ReadonlyArray<Outgoing>): Promise<Array<SqlResult>> => {
+    if (ended) throw new SqlFailure(statements[0]!.name, new Error("the transaction already ended"))
+    if (statements.length === 1) {
+      const [{ name, text, values }] = statements as [Outgoing]
+      return [await sent(connection, name, text, values)]
+    }
+    const settled = await connection.pipeline(statements)
+    return settled.map((result, i) => {
+      if (result.status === "rejected") throw new SqlFailure(statements[i]!.name, result.reason)
+      return result.value
+    })
+  }
 
-  const begin = async (): Promise<void> => {
-    if (begun) return
+  /** BEGIN, if it is owed: it travels with the statement that needs it. */
+  const opening = (): Array<Outgoing> => {
+    if (begun) return []
     // Set before sending: once BEGIN may have reached the server, a rollback is owed.
     begun = true
-    await send("begin", "begin", [])
+    return [BEGIN]
   }
 
-  const runBatch = async (batch: ReadonlyArray<PendingWrite>): Promise<void> => {
-    if (batch.length === 1) {
-      const [write] = batch as [PendingWrite]
-      checkCount(write, (await send(write.name, write.text, write.values)).rowCount)
-      return
-    }
-    const { text, values } = combined(batch)
-    const [counts] = (await send(batch.map((w) => w.name).join(" + "), text, values)).rows
-    batch.forEach((write, i) => checkCount(write, Number(counts?.[`c${i}`])))
-  }
-
-  /** Sends the pending writes; `last`: nothing follows but COMMIT. */
-  const flush = async (last: boolean): Promise<void> => {
-    if (pending.length === 0) return
-    const statements = batches(pending)
+  /** Takes the pending writes, as the statements that send them. */
+  const takePending = (): Array<WriteStatement> => {
+    const statements = batches(pending).map(writeStatement)
     pending = []
-    const alone = !begun && last && statements.length === 1 && mayRunAlone(statements[0]!)
-    if (alone) finalSent = true
-    else await begin()
-    for (const statement of statements) await runBatch(statement)
+    return statements
+  }
+
+  /** Sends the writes, and what follows them, in one pipeline; checks the writes' counts. */
+  const sendWith = async (
+    prefix: ReadonlyArray<Outgoing>,
+    writes: ReadonlyArray<WriteStatement>,
+    suffix: ReadonlyArray<Outgoing>
+  ): Promise<Array<SqlResult>> => {
+    const results = await send([...prefix, ...writes.map((w) => w.statement), ...suffix])
+    writes.forEach((write, i) => write.check(results[prefix.length + i]!))
+    return results.slice(prefix.length + writes.length)
   }
 
   const rows = <R>(name: string, query: Compilable<R>, lock: boolean): Effect.Effect<ReadonlyArray<R>> =>
     step(async () => {
       const { parameters, sql } = query.compile()
-      await flush(false)
-      if (lock) await begin()
-      return (await send(name, sql, parameters)).rows as ReadonlyArray<R>
+      const writes = takePending()
+      // Writes before a read need BEGIN (the read must see them, and they must not commit yet).
+      const prefix = lock || writes.length > 0 ? opening() : []
+      const [read] = await sendWith(prefix, writes, [{ name, text: sql, values: parameters }])
+      return read!.rows as ReadonlyArray<R>
     })
 
   const write = (name: string, table: keyof Database, query: Compilable<unknown>, options: WriteOptions = {}) =>
@@ -200,11 +244,25 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
       pending.push({ ...options, name, table, text: sql, values: parameters })
     })
 
+  /**
+   * COMMIT goes in the writes' pipeline unless one of them has its count
+   * checked here: that check must pass before COMMIT is sent.
+   */
   const commit = step(async () => {
-    await flush(true)
-    if (begun) {
+    const writes = takePending()
+    if (!begun && writes.length === 1 && mayRunAlone(writes[0]!.batch)) {
       finalSent = true
-      await send("commit", "commit", [])
+      await sendWith([], writes, [])
+    } else if (writes.length > 0 || begun) {
+      const prefix = writes.length > 0 ? opening() : []
+      if (writes.some(counted)) {
+        await sendWith(prefix, writes, [])
+        finalSent = true
+        await send([COMMIT])
+      } else {
+        finalSent = true
+        await sendWith(prefix, writes, [COMMIT])
+      }
     }
     ended = true
   })

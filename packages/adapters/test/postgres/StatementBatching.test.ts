@@ -36,6 +36,8 @@ import { defectOf, some, violatedConstraint } from "../support.js"
 import { fresh, testDatabases } from "./Databases.js"
 
 interface Sent {
+  /** Which round trip carried it: statements of one pipeline share it. */
+  readonly trip: number
   readonly text: string
   readonly values: ReadonlyArray<unknown>
 }
@@ -48,14 +50,20 @@ interface Sent {
 const recording = (database: PostgresDatabase["Service"]) => {
   const sent: Array<Sent> = []
   const acquired: Array<SqlConnection> = []
+  let trips = 0
   const sql: SqlConnections = {
     acquire: async () => {
       const connection = await database.sql.acquire()
       acquired.push(connection)
       return {
         query: (text, values) => {
-          sent.push({ text, values })
+          sent.push({ trip: trips++, text, values })
           return connection.query(text, values)
+        },
+        pipeline: (statements) => {
+          const trip = trips++
+          for (const { text, values } of statements) sent.push({ trip, text, values })
+          return connection.pipeline(statements)
         },
         release: (broken) => connection.release(broken)
       }
@@ -100,12 +108,19 @@ const recordedStoreOver = (database: PostgresDatabase["Service"]) => Effect.gen(
   const snapshot = Effect.flatMap(makePostgresInspector, (inspector) => inspector.snapshot).pipe(
     Effect.provideService(PostgresDatabase, database)
   )
-  /** Runs `effect` and returns its exit with the shapes of the statements it sent. */
+  /**
+   * Runs `effect` and returns its exit with the shapes of the statements it
+   * sent, and the same grouped by round trip (`begin + select groups`).
+   */
   const sentBy = <A, E>(effect: Effect.Effect<A, E>) =>
     Effect.gen(function*() {
       const from = recorder.sent.length
       const exit = yield* Effect.exit(effect)
-      return { exit, shapes: recorder.sent.slice(from).map((s) => shape(s.text)) }
+      const mine = recorder.sent.slice(from)
+      const trips = [...new Set(mine.map((s) => s.trip))].map((trip) =>
+        mine.filter((s) => s.trip === trip).map((s) => shape(s.text)).join(" + ")
+      )
+      return { exit, shapes: mine.map((s) => shape(s.text)), trips }
     })
   /** Commits `f` (setup the test does not look at). */
   const setup = <A>(f: (tx: Tx) => Effect.Effect<A>) => store.transaction(f)
@@ -143,7 +158,7 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
         assert.deepStrictEqual(exit, Exit.succeed([Option.some(s), Option.some(g)]))
       }), 60_000)
 
-    it.effect("R11, R16, R50, R51: a join is BEGIN, the group for update, membership+names, ONE write statement, COMMIT", () =>
+    it.effect("R11, R16, R50, R51: a join is BEGIN with the group for update, membership+names, ONE write statement, COMMIT", () =>
       Effect.gen(function*() {
         const { sentBy, setup, snapshot, store } = yield* recordedStore
         const g = F.group({ seats: 3 })
@@ -153,7 +168,7 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
         const membership = F.membership(u.id, g.id)
         const event = F.event(g.id)
         const entry = F.auditEntry(g.id)
-        const { exit, shapes } = yield* sentBy(store.transaction((tx) =>
+        const { exit, shapes, trips } = yield* sentBy(store.transaction((tx) =>
           Effect.gen(function*() {
             const group = some(yield* tx.groups.findByCodeHash(g.code.lookupHash, { lock: true }))
             assert.isTrue(Option.isNone(yield* tx.memberships.findByUser(u.id, { lock: true })))
@@ -167,6 +182,14 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
         assert.deepStrictEqual(shapes, [
           "begin",
           "select groups for update",
+          "select users+memberships for share for update",
+          "with groups memberships outbox audit",
+          "commit"
+        ])
+        // Four round trips: BEGIN travels with the locking read; COMMIT waits for the
+        // write's counts, since the group's update must change exactly one row.
+        assert.deepStrictEqual(trips, [
+          "begin + select groups for update",
           "select users+memberships for share for update",
           "with groups memberships outbox audit",
           "commit"
