@@ -10,7 +10,7 @@
  * order is the order of their lower-case text.
  */
 import { Effect, Option } from "effect"
-import type { Member, MemberKey, PersonName, Tx, UserId } from "@corporate-groups/domain"
+import type { Group, Member, MemberKey, PersonName, Tx, UserId } from "@corporate-groups/domain"
 import { memberKey } from "@corporate-groups/domain"
 import { fromTimestamp, toTimestamp } from "./Codec.js"
 import { COLUMNS } from "./Database.js"
@@ -31,23 +31,37 @@ const GROUP_VALUES = COLUMNS.groups.filter((column) => column !== "id")
 const groupUpdate = template((db, arg: Arguments<ReturnType<typeof groupRow>>) =>
   db.updateTable("groups").set(rowOf(arg, GROUP_VALUES)).where("id", "=", arg("id")))
 
+/** A group read `FOR UPDATE` is one this transaction holds (TxContext's `lockedGroups`). */
+const held = (cx: TxContext, lock: boolean) => (found: Option.Option<Group>): Option.Option<Group> => {
+  if (lock && Option.isSome(found)) cx.lockedGroups.add(found.value.id)
+  return found
+}
+
 export const groupsTable = (cx: TxContext): Tx["groups"] => ({
-  get: (id, options) =>
-    cx.first(
+  get: (id, options) => {
+    const lock = options?.lock === true
+    return cx.first(
       "groups.get",
-      cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(options?.lock === true, (q) => q.forUpdate()),
-      options?.lock === true
-    ).pipe(Effect.map(Option.map(groupOf))),
+      cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(lock, (q) => q.forUpdate()),
+      lock
+    ).pipe(Effect.map((found) => held(cx, lock)(Option.map(found, groupOf))))
+  },
   findByCodeHash: (lookupHash, options) => {
     const lock = options?.lock === true
     return cx.first("groups.findByCodeHash", (lock ? groupByCodeHashLocked : groupByCodeHash)(cx.db, { hash: lookupHash }), lock)
-      .pipe(Effect.map(Option.map(groupOf)))
+      .pipe(Effect.map((found) => held(cx, lock)(Option.map(found, groupOf))))
   },
   insert: (group) => cx.write("groups.insert", "groups", cx.db.insertInto("groups").values(groupRow(group))),
+  // The row of a group this transaction locked is there; any other update must find its row.
   update: (group) =>
-    cx.write("groups.update", "groups", groupUpdate(cx.db, groupRow(group)), {
-      exactlyOne: { constraint: "groups_pkey", detail: `update of missing group ${group.id}` }
-    })
+    cx.write(
+      "groups.update",
+      "groups",
+      groupUpdate(cx.db, groupRow(group)),
+      cx.lockedGroups.has(group.id)
+        ? {}
+        : { exactlyOne: { constraint: "groups_pkey", detail: `update of missing group ${group.id}` } }
+    )
 })
 
 /**

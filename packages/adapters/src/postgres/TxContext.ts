@@ -64,6 +64,12 @@ export interface TxContext {
    * inserted or updated here): their names cannot change before it commits.
    */
   readonly lockedUsers: Map<string, User>
+  /**
+   * Groups whose rows this transaction read `FOR UPDATE`: nothing can delete
+   * such a row before it commits, so an update of one cannot miss it, and
+   * needs no count check holding COMMIT back.
+   */
+  readonly lockedGroups: Set<string>
   /** Sort keys of users whose rows this transaction holds share-locked (R16). */
   readonly memberKeys: Map<string, MemberKey>
   /** Runs a read (after the pending writes); `lock` for `FOR UPDATE`/`FOR SHARE`. */
@@ -278,6 +284,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
   return {
     db,
     lockedUsers: new Map(),
+    lockedGroups: new Set(),
     memberKeys: new Map(),
     rows,
     first: (name, query, lock) => Effect.map(rows(name, query, lock), (found) => Option.fromNullishOr(found[0])),

@@ -186,13 +186,12 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
           "with groups memberships outbox audit",
           "commit"
         ])
-        // Four round trips: BEGIN travels with the locking read; COMMIT waits for the
-        // write's counts, since the group's update must change exactly one row.
+        // Three round trips: BEGIN travels with the locking read, COMMIT with the writes
+        // (the group's row is locked, so its update needs no count check first).
         assert.deepStrictEqual(trips, [
           "begin + select groups for update",
           "select users+memberships for share for update",
-          "with groups memberships outbox audit",
-          "commit"
+          "with groups memberships outbox audit + commit"
         ])
         const state = yield* snapshot
         assert.deepStrictEqual(state.groups, [{ ...g, members: 1 }])
