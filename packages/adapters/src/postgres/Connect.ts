@@ -20,6 +20,7 @@ import { Duration, Effect, type Scope } from "effect"
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely"
 import type { PGlite } from "@electric-sql/pglite"
 import type { Database } from "./Database.js"
+import { sharedLines } from "./SharedLines.js"
 import { pgliteConnections, poolConnections, type SqlConnections } from "./SqlConnections.js"
 import { SqlFailure } from "./SqlFailure.js"
 
@@ -59,6 +60,8 @@ export interface Connection {
 export const DEFAULT_POOL_SIZE = 20
 const DEFAULT_CONNECT_TIMEOUT = Duration.seconds(5)
 const DEFAULT_STATEMENT_TIMEOUT = Duration.seconds(30)
+/** Connections beside the pool for statements that are transactions of their own (SharedLines.ts). */
+export const SHARED_LINES = 2
 
 const millis = (input: Duration.Input | undefined, fallback: Duration.Duration): number =>
   Math.max(1, Math.round(Duration.toMillis(input === undefined ? fallback : Duration.fromInputUnsafe(input))))
@@ -68,11 +71,9 @@ const openServer = (options: PostgresServerOptions) =>
     try: async () => {
       const { default: pg } = await import("pg")
       const statementTimeout = millis(options.statementTimeout, DEFAULT_STATEMENT_TIMEOUT)
-      const pool = new pg.Pool({
+      const client = {
         connectionString: options.url,
-        max: options.poolSize ?? DEFAULT_POOL_SIZE,
         connectionTimeoutMillis: millis(options.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
-        idleTimeoutMillis: 30_000,
         keepAlive: true,
         application_name: "corporate-groups",
         statement_timeout: statementTimeout,
@@ -85,27 +86,32 @@ const openServer = (options: PostgresServerOptions) =>
         // store can send several in one write (SqlConnections.ts: pipeline).
         // Code that awaits each query, kysely's included, sees no difference.
         pipeline: true
-      })
+      }
+      const pool = new pg.Pool({ ...client, max: options.poolSize ?? DEFAULT_POOL_SIZE, idleTimeoutMillis: 30_000 })
+      const lines = sharedLines(() => new pg.Client(client), SHARED_LINES)
       // Errors of idle clients reach the pool; those of checked-out clients
       // only the client. Both are handled where they surface (the statement
       // fails, the client is dropped); the listeners only keep them from
       // being unheard `error` events.
       pool.on("error", () => {})
       pool.on("connect", (client) => void client.on("error", () => {}))
-      return pool
+      return { pool, lines }
     },
     catch: (cause) => new SqlFailure("connect", cause)
   }).pipe(
     Effect.orDie,
-    Effect.map((pool): Connection => {
+    Effect.map(({ lines, pool }): Connection => {
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
       return {
         db,
-        sql: poolConnections(pool),
+        sql: poolConnections(pool, lines),
         driver: "postgres",
         connections: options.poolSize ?? DEFAULT_POOL_SIZE,
         // kysely ends the pool only if it was used; an unused pool has nothing open.
-        close: () => db.destroy().catch(() => undefined)
+        close: async () => {
+          await lines.close()
+          await db.destroy().catch(() => undefined)
+        }
       }
     })
   )

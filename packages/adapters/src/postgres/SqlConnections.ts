@@ -30,6 +30,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite"
 import type pg from "pg"
+import type { SharedLines } from "./SharedLines.js"
 
 export interface SqlResult {
   readonly rows: ReadonlyArray<Record<string, unknown>>
@@ -53,6 +54,14 @@ export interface SqlConnection {
 export interface SqlConnections {
   /** A connection for one transaction; rejects when none can be opened. */
   readonly acquire: () => Promise<SqlConnection>
+  /**
+   * One statement that is a transaction on its own. On a server it goes on a
+   * shared line (SharedLines.ts), needing no connection of the pool; PGlite
+   * runs it on its one connection, so it needs the database's gate there.
+   */
+  readonly autocommit: (text: string, values: ReadonlyArray<unknown>) => Promise<SqlResult>
+  /** Whether `autocommit` must hold a permit of the database's gate. */
+  readonly autocommitGated: boolean
 }
 
 const MAX_NAMED = 2_000
@@ -69,9 +78,11 @@ const statementNames = () => {
   }
 }
 
-export const poolConnections = (pool: pg.Pool): SqlConnections => {
+export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnections => {
   const nameOf = statementNames()
   return {
+    autocommit: (text, values) => lines.query(text, values, values.length === 0 ? undefined : nameOf(text)),
+    autocommitGated: false,
     acquire: async () => {
       const client = await pool.connect()
       const query = async (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
@@ -125,5 +136,5 @@ export const pgliteConnections = (pglite: PGlite): SqlConnections => {
     },
     release: () => {}
   }
-  return { acquire: () => Promise.resolve(connection) }
+  return { acquire: () => Promise.resolve(connection), autocommit: query, autocommitGated: true }
 }

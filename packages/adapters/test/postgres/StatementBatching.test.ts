@@ -52,6 +52,7 @@ const recording = (database: PostgresDatabase["Service"]) => {
   const acquired: Array<SqlConnection> = []
   let trips = 0
   const sql: SqlConnections = {
+    ...database.sql,
     acquire: async () => {
       const connection = await database.sql.acquire()
       acquired.push(connection)

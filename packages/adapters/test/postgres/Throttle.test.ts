@@ -27,9 +27,12 @@ const countingThrottle = Effect.gen(function*() {
   let statements = 0
   const throttle = yield* PostgresThrottle.make().pipe(Effect.provideService(PostgresDatabase, {
     ...database,
-    gate: (effect) => {
-      statements++
-      return database.gate(effect)
+    sql: {
+      ...database.sql,
+      autocommit: (text, values) => {
+        statements++
+        return database.sql.autocommit(text, values)
+      }
     }
   }))
   return { throttle, statements: () => statements }
