@@ -71,7 +71,7 @@ const openServer = (options: PostgresServerOptions) =>
     try: async () => {
       const { default: pg } = await import("pg")
       const statementTimeout = millis(options.statementTimeout, DEFAULT_STATEMENT_TIMEOUT)
-      const client = {
+      const settings = {
         connectionString: options.url,
         connectionTimeoutMillis: millis(options.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
         keepAlive: true,
@@ -87,8 +87,8 @@ const openServer = (options: PostgresServerOptions) =>
         // Code that awaits each query, kysely's included, sees no difference.
         pipeline: true
       }
-      const pool = new pg.Pool({ ...client, max: options.poolSize ?? DEFAULT_POOL_SIZE, idleTimeoutMillis: 30_000 })
-      const lines = sharedLines(() => new pg.Client(client), SHARED_LINES)
+      const pool = new pg.Pool({ ...settings, max: options.poolSize ?? DEFAULT_POOL_SIZE, idleTimeoutMillis: 30_000 })
+      const lines = sharedLines(() => new pg.Client(settings), SHARED_LINES)
       // Errors of idle clients reach the pool; those of checked-out clients
       // only the client. Both are handled where they surface (the statement
       // fails, the client is dropped); the listeners only keep them from

@@ -87,9 +87,9 @@ export const sharedLines = (
     },
     close: async () => {
       closed = true
-      const open = lines.filter((line): line is Line => line !== undefined)
+      const live = lines.filter((line): line is Line => line !== undefined)
       lines.fill(undefined)
-      await Promise.all(open.map((line) => line.client.then((client) => client.end(), () => undefined).catch(() => undefined)))
+      await Promise.all(live.map((line) => line.client.then((client) => client.end(), () => undefined).catch(() => undefined)))
     }
   }
 }
