@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { Tx } from "@corporate-groups/domain"
-import { Deferred, type Duration, Effect, Fiber, Option } from "effect"
+import { Cause, Deferred, type Duration, Effect, Exit, Fiber, Option } from "effect"
 import pg from "pg"
 import { makePostgresDatabase, PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
 import { makePostgresInspector } from "../../src/postgres/PostgresInspector.js"
@@ -186,11 +186,15 @@ describe.skipIf(serverUrl === undefined)("connection loss on a Postgres server",
         Effect.andThen(tx.groups.update({ ...g, name: "changed" as typeof g.name }), tx.users.get(u.id, { lock: true }))
       ))
       yield* lockWaiters(scratch, 1)
-      // Its rollback waits behind the blocked update, so the interruption completes once the holder lets go.
-      const interrupted = yield* Effect.forkChild(Fiber.interrupt(waiter))
+      // The interruption is delivered before the holder lets go: a forked interrupter may run
+      // only after the waiter, answered at once, has committed (its update, read and COMMIT
+      // need one round trip after the lock), and the test would then check nothing. The
+      // rollback waits behind the blocked update, so the waiter ends once the holder lets go.
+      waiter.interruptUnsafe()
       yield* Deferred.succeed(release, undefined)
       yield* Fiber.join(holder)
-      yield* Fiber.join(interrupted)
+      const ended = yield* Fiber.await(waiter)
+      assert.isTrue(Exit.isFailure(ended) && Cause.hasInterrupts(ended.cause), "the waiter was not interrupted")
       yield* Effect.sleep("300 millis")
       assert.strictEqual(yield* sessionsInTransaction(scratch), 0)
       assert.strictEqual(some(Option.fromNullishOr((yield* snapshot).groups[0])).name, g.name)
