@@ -14,7 +14,7 @@
  * Each statement has its own Sync, so one statement's failure is its own.
  */
 import type pg from "pg"
-import type { SqlResult } from "./SqlConnections.js"
+import { socketOf, type SqlResult } from "./SqlConnections.js"
 
 export interface SharedLines {
   /** Runs one statement on its own (autocommit) on one of the lines. */
@@ -27,8 +27,6 @@ interface Line {
   readonly client: Promise<pg.Client>
   corked: boolean
 }
-
-type Socket = { cork(): void; uncork(): void }
 
 export const sharedLines = (
   open: () => pg.Client,
@@ -62,13 +60,13 @@ export const sharedLines = (
   /** Holds the socket's writes until the event loop's next check phase: one write per turn. */
   const cork = (line: Line, client: pg.Client): void => {
     if (line.corked) return
-    const socket = (client as unknown as { connection?: { stream?: Partial<Socket> } }).connection?.stream
-    if (typeof socket?.cork !== "function" || typeof socket.uncork !== "function") return
+    const socket = socketOf(client)
+    if (socket === undefined) return
     line.corked = true
     socket.cork()
     setImmediate(() => {
       line.corked = false
-      ;(socket as Socket).uncork()
+      socket.uncork()
     })
   }
 

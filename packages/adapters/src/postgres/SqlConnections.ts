@@ -109,7 +109,7 @@ export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnectio
 }
 
 /** The socket under a pg client (not part of pg's typed API; absent on other streams). */
-const socketOf = (client: pg.PoolClient): { cork(): void; uncork(): void } | undefined => {
+export const socketOf = (client: pg.ClientBase): { cork(): void; uncork(): void } | undefined => {
   const stream = (client as unknown as { connection?: { stream?: { cork?: unknown; uncork?: unknown } } }).connection?.stream
   return typeof stream?.cork === "function" && typeof stream.uncork === "function"
     ? stream as { cork(): void; uncork(): void }
