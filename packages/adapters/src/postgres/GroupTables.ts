@@ -31,10 +31,11 @@ const GROUP_VALUES = COLUMNS.groups.filter((column) => column !== "id")
 const groupUpdate = template((db, arg: Arguments<ReturnType<typeof groupRow>>) =>
   db.updateTable("groups").set(rowOf(arg, GROUP_VALUES)).where("id", "=", arg("id")))
 
-/** A group read `FOR UPDATE` is one this transaction holds (TxContext's `lockedGroups`). */
-const held = (cx: TxContext, lock: boolean) => (found: Option.Option<Group>): Option.Option<Group> => {
-  if (lock && Option.isSome(found)) cx.lockedGroups.add(found.value.id)
-  return found
+/** The group a read found; read `FOR UPDATE`, it is one this transaction holds (TxContext's `lockedGroups`). */
+const groupFound = (cx: TxContext, lock: boolean, row: Option.Option<Parameters<typeof groupOf>[0]>): Option.Option<Group> => {
+  const group = Option.map(row, groupOf)
+  if (lock && Option.isSome(group)) cx.lockedGroups.add(group.value.id)
+  return group
 }
 
 export const groupsTable = (cx: TxContext): Tx["groups"] => ({
@@ -44,12 +45,12 @@ export const groupsTable = (cx: TxContext): Tx["groups"] => ({
       "groups.get",
       cx.db.selectFrom("groups").select(COLUMNS.groups).where("id", "=", id).$if(lock, (q) => q.forUpdate()),
       lock
-    ).pipe(Effect.map((found) => held(cx, lock)(Option.map(found, groupOf))))
+    ).pipe(Effect.map((row) => groupFound(cx, lock, row)))
   },
   findByCodeHash: (lookupHash, options) => {
     const lock = options?.lock === true
     return cx.first("groups.findByCodeHash", (lock ? groupByCodeHashLocked : groupByCodeHash)(cx.db, { hash: lookupHash }), lock)
-      .pipe(Effect.map((found) => held(cx, lock)(Option.map(found, groupOf))))
+      .pipe(Effect.map((row) => groupFound(cx, lock, row)))
   },
   insert: (group) => cx.write("groups.insert", "groups", cx.db.insertInto("groups").values(groupRow(group))),
   // The row of a group this transaction locked is there; any other update must find its row.

@@ -260,7 +260,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
       finalSent = true
       await sendWith([], writes, [])
     } else if (writes.length > 0 || begun) {
-      const prefix = writes.length > 0 ? opening() : []
+      const prefix = opening()
       if (writes.some(counted)) {
         await sendWith(prefix, writes, [])
         finalSent = true
