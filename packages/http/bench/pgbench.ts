@@ -49,14 +49,23 @@ export const resetYardstick = async (options: PgbenchOptions): Promise<void> => 
   await run("psql", [options.url, "-q", "-v", "ON_ERROR_STOP=1", "-f", join(options.yardsticks, "physical", "reset.sql")])
 }
 
-/** Runs pgbench with `clients` clients (after `resetYardstick`). */
-export const pgbench = async (options: PgbenchOptions, clients: number): Promise<PgbenchResult> => {
+/** What a pgbench run is told: a script, its `-D` variables, and where it runs. */
+export interface PgbenchRun {
+  readonly url: string
+  readonly script: string
+  readonly defines?: Readonly<Record<string, string>>
+  readonly clients: number
+  readonly seconds: number
+}
+
+/** Runs one pgbench script with prepared statements; a failed transaction fails the run. */
+export const pgbenchScript = async ({ clients, defines = {}, script, seconds, url }: PgbenchRun): Promise<PgbenchResult> => {
   const { stdout } = await run("pgbench", [
     "-n", "-M", "prepared",
-    "-f", join(options.yardsticks, "physical", "redeem.sql"),
-    "-D", "gmin=1", "-D", "gmax=1000",
-    "-c", String(clients), "-j", "2", "-T", String(options.seconds),
-    options.url
+    "-f", script,
+    ...Object.entries(defines).flatMap(([name, value]) => ["-D", `${name}=${value}`]),
+    "-c", String(clients), "-j", "2", "-T", String(seconds),
+    url
   ], { maxBuffer: 16 * 1024 * 1024 })
   const tps = /tps = ([0-9.]+) \(without initial connection time\)/.exec(stdout)
   const processed = /number of transactions actually processed: ([0-9]+)/.exec(stdout)
@@ -65,3 +74,13 @@ export const pgbench = async (options: PgbenchOptions, clients: number): Promise
   if (failed !== null && failed[1] !== "0") throw new Error(`pgbench: ${failed[1]} failed transactions`)
   return { tps: Number(tps[1]), transactions: Number(processed[1]) }
 }
+
+/** Runs the yardstick with `clients` clients (after `resetYardstick`). */
+export const pgbench = (options: PgbenchOptions, clients: number): Promise<PgbenchResult> =>
+  pgbenchScript({
+    url: options.url,
+    script: join(options.yardsticks, "physical", "redeem.sql"),
+    defines: { gmin: "1", gmax: "1000" },
+    clients,
+    seconds: options.seconds
+  })

@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:sql` (this package): how fast PostgreSQL runs one HTTP
+ * join's own SQL with no host at all, beside the yardstick, measured in
+ * alternating rounds on the same server. pgbench drives `sql/join.sql` (the
+ * statements and round trips the host sends for `POST /v1/me/group`) in a
+ * scratch database that the project's migrations create and `sql/seed.sql`
+ * fills, then the yardstick's `physical/redeem.sql`, at 16 clients, round
+ * after round, each after its reset.
+ *
+ * The ratio is the ceiling of the HTTP join's rate against pgbench's: what
+ * the SQL alone allows, before the host, the load generator and the
+ * connections' wake-ups take their share of the two cores. It says whether
+ * a faster join has to come from the host or from the statements.
+ *
+ * Environment: BENCH_DATABASE_URL (as `npm run bench`), PEERBENCH_URL,
+ * YARDSTICKS_DIR, BENCH_SQL_ROUNDS (3), BENCH_SQL_SECONDS (10),
+ * BENCH_SQL_CLIENTS (16), BENCH_SQL_USERS (200000: more than one round
+ * joins).
+ */
+import { execFile } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { cpus, loadavg } from "node:os"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { appServicesLayer, domainConfigOf, makeAppRuntime, readSettings, resolveMasterKey } from "@corporate-groups/http"
+import { Effect } from "effect"
+import { hasProc, postgresCpu } from "./cpu.ts"
+import { pgbench, pgbenchMissing, pgbenchScript, type PgbenchResult, resetYardstick } from "./pgbench.ts"
+
+const run = promisify(execFile)
+const env = process.env
+const number = (name: string, fallback: number): number => {
+  const raw = env[name]
+  return raw === undefined || raw === "" ? fallback : Number(raw)
+}
+const serverUrl = env["BENCH_DATABASE_URL"] ?? env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
+const withDatabase = (url: string, name: string): string => {
+  const target = new URL(url)
+  target.pathname = `/${name}`
+  return target.toString()
+}
+const REPO = fileURLToPath(new URL("../../../", import.meta.url))
+const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
+const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
+const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
+const ROUNDS = number("BENCH_SQL_ROUNDS", 3)
+const SECONDS = number("BENCH_SQL_SECONDS", 10)
+const CLIENTS = number("BENCH_SQL_CLIENTS", 16)
+const USERS = number("BENCH_SQL_USERS", 200_000)
+
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
+
+const psql = (url: string, ...args: Array<string>) =>
+  run("psql", [url, "-q", "-v", "ON_ERROR_STOP=1", ...args], { maxBuffer: 16 * 1024 * 1024 })
+
+/** The scratch database's schema, by the project's own migrations (the host's start runs them). */
+const migrate = async (url: string) => {
+  const settings = readSettings({
+    STORAGE: "postgres",
+    DATABASE_URL: url,
+    MASTER_KEY: randomBytes(32).toString("base64"),
+    PASSWORD_HASHING: "fast"
+  })
+  const runtime = makeAppRuntime(
+    appServicesLayer(settings.storage, resolveMasterKey(settings), settings.passwordHashing),
+    domainConfigOf(settings)
+  )
+  try {
+    await runtime.runPromise(Effect.void)
+  } finally {
+    await runtime.dispose()
+  }
+}
+
+/** pgbench's rate, and PostgreSQL's CPU per transaction while it ran. */
+const measured = async (go: () => Promise<PgbenchResult>) => {
+  const stop = hasProc() ? postgresCpu() : () => NaN
+  const result = await go()
+  return { ...result, postgresMs: stop() / result.transactions }
+}
+
+/** After a round of join.sql: every join took a seat, made one row and one event; nobody is over. */
+const checkJoins = async (url: string, transactions: number) => {
+  const { stdout } = await psql(url, "-Atc", `select (select sum(members) from groups), (select count(*) from memberships),
+    (select count(*) from outbox), (select count(*) from audit), (select count(*) from groups where members > seats)`)
+  const expected = `${transactions}|${transactions}|${transactions}|${transactions}|0`
+  if (stdout.trim() !== expected) throw new Error(`join.sql left ${stdout.trim()}, expected ${expected} (counters|rows|events|audit|over)`)
+}
+
+const main = async () => {
+  const missing = await pgbenchMissing({ url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: SECONDS })
+  if (missing !== null) {
+    say(`skipped: ${missing}`)
+    return
+  }
+  const dbName = `cg_benchsql_${randomBytes(6).toString("hex")}`
+  const dbUrl = withDatabase(serverUrl, dbName)
+  await psql(serverUrl, "-c", `create database ${dbName}`)
+  const lines: Array<string> = []
+  try {
+    say(`migrating and seeding ${dbName} (1,000 groups, ${USERS} users with sessions)…`)
+    await migrate(dbUrl)
+    await psql(dbUrl, "-v", `users=${USERS}`, "-f", resolve(SQL_DIR, "seed.sql"))
+    const yardstick = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: SECONDS }
+    for (let round = 1; round <= ROUNDS; round++) {
+      say(`round ${round} of ${ROUNDS}…`)
+      await resetYardstick(yardstick)
+      const peer = await measured(() => pgbench(yardstick, CLIENTS))
+      await psql(dbUrl, "-f", resolve(SQL_DIR, "reset.sql"))
+      const ours = await measured(() =>
+        pgbenchScript({ url: dbUrl, script: resolve(SQL_DIR, "join.sql"), clients: CLIENTS, seconds: SECONDS }))
+      await checkJoins(dbUrl, ours.transactions)
+      lines.push(
+        `| ${round} | ${peer.tps.toFixed(0)} | ${peer.postgresMs.toFixed(2)} | ${ours.tps.toFixed(0)} | ${ours.postgresMs.toFixed(2)} | ${((ours.tps / peer.tps) * 100).toFixed(0)}% |`
+      )
+    }
+  } finally {
+    await psql(serverUrl, "-c", `drop database if exists ${dbName} with (force)`).catch((error) => say(`could not drop ${dbName}: ${String(error)}`))
+  }
+  process.stdout.write([
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}; load average (1 min) ${loadavg()[0]!.toFixed(2)}`,
+    `pgbench, ${CLIENTS} clients, ${SECONDS} s a run, prepared statements; the yardstick then the HTTP join's SQL (bench/sql/join.sql), alternating`,
+    "",
+    "| round | yardstick TPS | its PostgreSQL CPU ms/tx | join.sql TPS | its PostgreSQL CPU ms/tx | join.sql / yardstick |",
+    "|---:|---:|---:|---:|---:|---:|",
+    ...lines
+  ].join("\n") + "\n")
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)
