@@ -1,6 +1,7 @@
 /**
  * The `Store` port on PostgreSQL (DESIGN.md: *Atomicity is a port*). A
- * transaction runs on one connection at READ COMMITTED: the domain locks
+ * transaction runs on one connection at READ COMMITTED (taken when it
+ * begins, TxContext.ts): the domain locks
  * what it reads to decide with `lock: true` (`FOR UPDATE`), the use case's
  * function runs with a `Tx` bound to that connection, then COMMIT; a
  * failure, a defect or an interruption of the function rolls back. Once the
@@ -36,7 +37,7 @@ import {
   unavailableReason,
   verdictOf
 } from "./SqlFailure.js"
-import { type TxContext, txContext } from "./TxContext.js"
+import { CONNECT, type TxContext, txContext } from "./TxContext.js"
 
 const txOver = (cx: TxContext): Tx => ({
   accounts: accountsTable(cx),
@@ -94,6 +95,8 @@ const classify = <E>(cause: Cause.Cause<E>, outcomeUnknown: boolean): Effect.Eff
   const defect = Cause.findDefect(cause)
   if (Cause.hasInterrupts(cause) || Result.isFailure(defect) || !isSqlFailure(defect.success)) return Effect.failCause(cause)
   const failure = defect.success
+  // No connection could be opened: nothing was sent, and the server is not there to try again on.
+  if (failure.statement === CONNECT) return Effect.fail(new Unavailable({ reason: unavailableReason(failure) }))
   switch (verdictOf(failure.cause)) {
     case "conflict":
       return Effect.fail(new Conflict("conflict", failure))
@@ -126,25 +129,19 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS))
     const retry = retryPolicy(maxAttempts)
 
-    const acquire = Effect.tryPromise({
-      try: () => database.sql.acquire(),
-      catch: (cause) => new Unavailable({ reason: unavailableReason(new SqlFailure("connect", cause)) })
-    })
-
     /** One run of `f` on one connection: only `f` is interruptible; the commit (or rollback) always finishes. */
     const run = <A, E, R>(f: (tx: Tx) => Effect.Effect<A, E, R>): Effect.Effect<A, E | Conflict | Unavailable, R> =>
       database.gate(Effect.uninterruptibleMask((restore) =>
         Effect.gen(function*() {
-          const connection = yield* acquire
-          const cx = txContext(connection, database.db)
+          const cx = txContext(database.sql, database.db)
           const body = restore(Effect.suspend(() => f(txOver(cx)))).pipe(Effect.provideService(CurrentTransaction, identity))
           const exit = yield* Effect.exit(Effect.tap(body, () => cx.commit))
           if (Exit.isSuccess(exit)) {
-            connection.release(false)
+            cx.release(false)
             return exit.value
           }
           const clean = yield* cx.rollback
-          connection.release(!clean)
+          cx.release(!clean)
           return yield* classify(exit.cause, cx.outcomeUnknown())
         })
       ))

@@ -1,6 +1,6 @@
 /**
- * One run of a store transaction on one connection: what the Tx methods
- * share, and how their statements reach the server. A join is a handful of
+ * One run of a store transaction, on one connection once it begins: what
+ * the Tx methods share, and how their statements reach the server. A join is a handful of
  * statements and each round trip costs both machines CPU, so this sends as
  * few as READ COMMITTED allows without changing what any transaction sees:
  *
@@ -26,9 +26,16 @@
  *
  * - **What need not wait goes in one pipeline** (SqlConnections.ts): BEGIN
  *   with the statement that needs it, pending writes with the read after
- *   them, and the last writes with COMMIT. A join's BEGIN and its locking
- *   read are one round trip. COMMIT waits for its writes' answers only when
- *   one of them must change exactly one row, since that is checked here.
+ *   them, reads asked for at once (a use case's `Effect.all`: they are
+ *   gathered until the next microtask, in the order asked), and the last
+ *   writes with COMMIT. A join's BEGIN and its two locking reads are one
+ *   round trip. COMMIT waits for its writes' answers only when one of them
+ *   must change exactly one row, since that is checked here.
+ * - **The pool's connection is taken by BEGIN** (or the first write): plain
+ *   reads before it run on their own on the shared lines (SharedLines.ts),
+ *   which is what they would be on this connection without BEGIN. So a
+ *   transaction that only reads (authentication) takes no connection of the
+ *   pool, and its statement leaves with every other caller's of that turn.
  *
  * It also keeps what the methods learn about users (see `lockedUsers` and
  * `memberKeys`) so that a membership's sort keys need no extra read.
@@ -38,7 +45,7 @@ import type { User } from "@corporate-groups/domain"
 import type { MemberKey } from "@corporate-groups/domain"
 import type { Compilable, Kysely } from "kysely"
 import type { Database } from "./Database.js"
-import type { SqlConnection, SqlResult, SqlStatement } from "./SqlConnections.js"
+import type { SqlConnection, SqlConnections, SqlResult, SqlStatement } from "./SqlConnections.js"
 import { ConstraintViolation } from "../memory/ConstraintViolation.js"
 import { SqlFailure } from "./SqlFailure.js"
 
@@ -82,6 +89,8 @@ export interface TxContext {
   readonly commit: Effect.Effect<void>
   /** Undoes whatever was sent; never fails. False when the connection could not say so (close it). */
   readonly rollback: Effect.Effect<boolean>
+  /** Gives the pool's connection back, if one was taken; `broken` closes it instead. */
+  readonly release: (broken: boolean) => void
   /**
    * Whether a statement whose outcome a lost connection would leave unknown
    * (COMMIT, or a lone autocommit write) has been sent. Before that, a lost
@@ -98,14 +107,6 @@ export interface TxContext {
  */
 const step = <A>(run: () => Promise<A>): Effect.Effect<A> =>
   Effect.orDie(Effect.tryPromise({ try: run, catch: (cause) => cause }))
-
-const sent = async (connection: SqlConnection, name: string, text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
-  try {
-    return await connection.query(text, values)
-  } catch (cause) {
-    throw new SqlFailure(name, cause)
-  }
-}
 
 const PLACEHOLDER = /\$(\d+)/g
 
@@ -158,6 +159,8 @@ const checkCount = (write: PendingWrite, count: number): void => {
 interface Outgoing extends SqlStatement {
   /** Names the statement in a failure. */
   readonly name: string
+  /** A plain read: no lock, no write (it may run on its own before BEGIN). */
+  readonly read?: boolean
 }
 
 const BEGIN: Outgoing = { name: "begin", text: "begin", values: [] }
@@ -183,9 +186,32 @@ const writeStatement = (batch: ReadonlyArray<PendingWrite>): WriteStatement => {
   }
 }
 
+/** A read waiting for its tick's pipeline, with what must be sent before it. */
+interface Gathered {
+  readonly before: ReadonlyArray<Outgoing>
+  readonly writes: ReadonlyArray<WriteStatement>
+  readonly read: Outgoing
+  readonly resolve: (rows: ReadonlyArray<Record<string, unknown>>) => void
+  readonly reject: (error: unknown) => void
+}
+
 const counted = (statement: WriteStatement): boolean => statement.batch.some((write) => write.exactlyOne !== undefined)
 
-export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxContext => {
+/** What could not open a connection: the store answers `Unavailable` at once (PostgresStore.ts). */
+export const CONNECT = "connect"
+
+export const txContext = (connections: SqlConnections, db: Kysely<Database>): TxContext => {
+  /**
+   * The pool's connection, taken by the first statement that needs one (BEGIN,
+   * or a write): plain reads before that run on their own, on the shared lines
+   * (SqlConnections' `autocommit`), as they would on this connection without
+   * BEGIN. A transaction that only reads takes no connection of the pool.
+   */
+  let taken: Promise<SqlConnection> | undefined
+  const connection = (): Promise<SqlConnection> =>
+    taken ??= connections.acquire().catch((cause: unknown) => {
+      throw new SqlFailure(CONNECT, cause)
+    })
   let begun = false
   let finalSent = false
   let pending: Array<PendingWrite> = []
@@ -194,19 +220,37 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
   // on a connection that is back in the pool.
   let ended = false
 
-  /** Sends the statements in one pipeline; the first failure, in order, is the one thrown. */
-  const send = async (statements: ReadonlyArray<Outgoing>): Promise<Array<SqlResult>> => {
+  const refuseIfEnded = (statements: ReadonlyArray<Outgoing>): void => {
     if (ended) throw new SqlFailure(statements[0]!.name, new Error("the transaction already ended"))
-    if (statements.length === 1) {
-      const [{ name, text, values }] = statements as [Outgoing]
-      return [await sent(connection, name, text, values)]
+  }
+
+  /**
+   * Sends the statements and settles each: before BEGIN, plain reads each on
+   * its own on the shared lines; otherwise in one pipeline (a single one on
+   * its own) on the transaction's connection.
+   */
+  const settle = async (statements: ReadonlyArray<Outgoing>): Promise<ReadonlyArray<PromiseSettledResult<SqlResult>>> => {
+    refuseIfEnded(statements)
+    if (!begun && taken === undefined && statements.every((s) => s.read === true)) {
+      return Promise.allSettled(statements.map(({ text, values }) => connections.autocommit(text, values)))
     }
-    const settled = await connection.pipeline(statements)
-    return settled.map((result, i) => {
+    const on = await connection()
+    // The run may have ended while the connection was being opened.
+    refuseIfEnded(statements)
+    if (statements.length > 1) return on.pipeline(statements)
+    const [{ text, values }] = statements as [Outgoing]
+    return on.query(text, values).then(
+      (value) => [{ status: "fulfilled", value }],
+      (reason: unknown) => [{ status: "rejected", reason }]
+    )
+  }
+
+  /** Sends the statements in one pipeline; the first failure, in order, is the one thrown. */
+  const send = async (statements: ReadonlyArray<Outgoing>): Promise<Array<SqlResult>> =>
+    (await settle(statements)).map((result, i) => {
       if (result.status === "rejected") throw new SqlFailure(statements[i]!.name, result.reason)
       return result.value
     })
-  }
 
   /** BEGIN, if it is owed: it travels with the statement that needs it. */
   const opening = (): Array<Outgoing> => {
@@ -234,15 +278,57 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
     return results.slice(prefix.length + writes.length)
   }
 
+  /**
+   * Reads asked for in one synchronous run (a use case's `Effect.all`), each
+   * with the BEGIN and pending writes that must precede it: one pipeline,
+   * sent on the next microtask, in the order they were asked for.
+   */
+  let gathered: Array<Gathered> = []
+
+  const flush = (): void => {
+    const batch = gathered
+    gathered = []
+    const statements = batch.flatMap((entry) => [...entry.before, ...entry.writes.map((w) => w.statement), entry.read])
+    settle(statements).then((settled) => {
+      let at = 0
+      let failure: unknown = undefined
+      for (const entry of batch) {
+        const from = at
+        const writesAt = from + entry.before.length
+        const readAt = writesAt + entry.writes.length
+        at = readAt + 1
+        // A failure dooms what follows it: inside BEGIN the server refuses the rest anyway.
+        for (let i = from; i <= readAt && failure === undefined; i++) {
+          const result = settled[i]!
+          if (result.status === "rejected") failure = new SqlFailure(statements[i]!.name, result.reason)
+        }
+        if (failure !== undefined) {
+          entry.reject(failure)
+          continue
+        }
+        try {
+          entry.writes.forEach((write, i) => write.check((settled[writesAt + i] as PromiseFulfilledResult<SqlResult>).value))
+          entry.resolve((settled[readAt] as PromiseFulfilledResult<SqlResult>).value.rows)
+        } catch (violation) {
+          // The transaction dies of it; what was gathered after it must not look fine.
+          failure = violation
+          entry.reject(violation)
+        }
+      }
+    }, (error: unknown) => batch.forEach((entry) => entry.reject(error)))
+  }
+
   const rows = <R>(name: string, query: Compilable<R>, lock: boolean): Effect.Effect<ReadonlyArray<R>> =>
-    step(async () => {
-      const { parameters, sql } = query.compile()
-      const writes = takePending()
-      // Writes before a read need BEGIN (the read must see them, and they must not commit yet).
-      const prefix = lock || writes.length > 0 ? opening() : []
-      const [read] = await sendWith(prefix, writes, [{ name, text: sql, values: parameters }])
-      return read!.rows as ReadonlyArray<R>
-    })
+    step(() =>
+      new Promise<ReadonlyArray<Record<string, unknown>>>((resolve, reject) => {
+        const { parameters, sql } = query.compile()
+        const writes = takePending()
+        // Writes before a read need BEGIN (the read must see them, and they must not commit yet).
+        const before = lock || writes.length > 0 ? opening() : []
+        gathered.push({ before, writes, read: { name, text: sql, values: parameters, read: !lock }, resolve, reject })
+        if (gathered.length === 1) queueMicrotask(flush)
+      }) as Promise<ReadonlyArray<R>>
+    )
 
   const write = (name: string, table: keyof Database, query: Compilable<unknown>, options: WriteOptions = {}) =>
     Effect.sync(() => {
@@ -278,8 +364,13 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
     pending = []
     if (!begun) return Effect.succeed(true)
     begun = false
-    return Effect.promise(() => connection.query("rollback", []).then(() => true, () => false))
+    return Effect.promise(() => connection().then((on) => on.query("rollback", [])).then(() => true, () => false))
   })
+
+  // A connection still being opened when the run ended is given back once it is open.
+  const release = (broken: boolean): void => {
+    taken?.then((on) => on.release(broken), () => undefined)
+  }
 
   return {
     db,
@@ -291,6 +382,7 @@ export const txContext = (connection: SqlConnection, db: Kysely<Database>): TxCo
     write,
     commit,
     rollback,
+    release,
     outcomeUnknown: () => finalSent
   }
 }

@@ -6,7 +6,7 @@
  * a lock, and a closed PGlite.
  */
 import { assert, describe, it } from "@effect/vitest"
-import type { Tx } from "@corporate-groups/domain"
+import type { GroupId, Tx } from "@corporate-groups/domain"
 import { Cause, Deferred, type Duration, Effect, Exit, Fiber, Option } from "effect"
 import pg from "pg"
 import { makePostgresDatabase, PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
@@ -84,12 +84,17 @@ const serverStore = (url: string, options: { readonly statementTimeout?: Duratio
     return { scratch, store, snapshot }
   })
 
-/** A transaction that writes, says it has started its `n`th run, and waits for the word to go on. */
+/**
+ * A transaction that begins (a locking read: BEGIN is sent, so it holds a
+ * connection of the pool), writes, says it has started its `n`th run, and
+ * waits for the word to go on.
+ */
 const insertGroupThenWait = (runs: ReadonlyArray<{ started: Deferred.Deferred<void>; go: Deferred.Deferred<void> }>) => {
   let run = 0
   return (tx: Tx) =>
     Effect.gen(function*() {
       const { go, started } = runs[Math.min(run++, runs.length - 1)]!
+      yield* tx.groups.get(F.id<GroupId>(), { lock: true })
       yield* tx.groups.insert(F.group())
       yield* Deferred.succeed(started, undefined)
       yield* Deferred.await(go)

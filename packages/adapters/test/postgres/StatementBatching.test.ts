@@ -53,6 +53,11 @@ const recording = (database: PostgresDatabase["Service"]) => {
   let trips = 0
   const sql: SqlConnections = {
     ...database.sql,
+    // Reads before BEGIN run on their own, on the shared lines (TxContext.ts).
+    autocommit: (text, values) => {
+      sent.push({ trip: trips++, text, values })
+      return database.sql.autocommit(text, values)
+    },
     acquire: async () => {
       const connection = await database.sql.acquire()
       acquired.push(connection)
@@ -146,35 +151,42 @@ const sortKeys = (userId: UserId) =>
 
 describe.each(testDatabases)("statements the Postgres store sends, on $name", (database) => {
   layer(database.layer, { excludeTestServices: true, timeout: 60_000 })((it) => {
-    it.effect("a read-only transaction sends its reads and nothing else: no BEGIN, no COMMIT", () =>
+    it.effect("a read-only transaction sends its reads and nothing else: no BEGIN, no COMMIT, no connection of the pool", () =>
       Effect.gen(function*() {
-        const { sentBy, setup, store } = yield* recordedStore
+        const { recorder, sentBy, setup, store } = yield* recordedStore
         const g = F.group()
         const s = F.session(F.user().id)
         yield* setup((tx) => Effect.andThen(tx.groups.insert(g), tx.sessions.insert(s)))
+        const taken = recorder.acquired.length
         const { exit, shapes } = yield* sentBy(store.transaction((tx) =>
           Effect.all([tx.sessions.findByTokenHash(s.tokenHash), tx.groups.get(g.id)])
         ))
         assert.deepStrictEqual(shapes, ["select sessions", "select groups"])
+        assert.strictEqual(recorder.acquired.length, taken, "a read-only transaction took a connection of the pool")
         assert.deepStrictEqual(exit, Exit.succeed([Option.some(s), Option.some(g)]))
       }), 60_000)
 
-    it.effect("R11, R16, R50, R51: a join is BEGIN with the group for update, membership+names, ONE write statement, COMMIT", () =>
+    it.effect("R11, R16, R50, R51: a join is BEGIN with the group for update and membership+names, ONE write statement, COMMIT", () =>
       Effect.gen(function*() {
         const { sentBy, setup, snapshot, store } = yield* recordedStore
         const g = F.group({ seats: 3 })
         // Names whose fold differs from their spelling, so the sort keys show they were folded.
         const u = F.user({ firstName: F.name("ÉMILE"), lastName: F.name("Ärzte-Straße") })
         yield* setup((tx) => Effect.andThen(tx.groups.insert(g), tx.users.insert(u)))
-        const membership = F.membership(u.id, g.id)
+        const joined = F.membership(u.id, g.id)
         const event = F.event(g.id)
         const entry = F.auditEntry(g.id)
         const { exit, shapes, trips } = yield* sentBy(store.transaction((tx) =>
           Effect.gen(function*() {
-            const group = some(yield* tx.groups.findByCodeHash(g.code.lookupHash, { lock: true }))
-            assert.isTrue(Option.isNone(yield* tx.memberships.findByUser(u.id, { lock: true })))
+            // Asked for at once, as the domain's redemption does (Redeem.ts).
+            const [found, membership] = yield* Effect.all([
+              tx.groups.findByCodeHash(g.code.lookupHash, { lock: true }),
+              tx.memberships.findByUser(u.id, { lock: true })
+            ], { concurrency: "unbounded" })
+            const group = some(found)
+            assert.isTrue(Option.isNone(membership))
             yield* tx.groups.update({ ...group, members: group.members + 1 })
-            yield* tx.memberships.insert(membership)
+            yield* tx.memberships.insert(joined)
             yield* tx.outbox.append([event])
             yield* tx.audit.append([entry])
           })
@@ -187,16 +199,16 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
           "with groups memberships outbox audit",
           "commit"
         ])
-        // Three round trips: BEGIN travels with the locking read, COMMIT with the writes
-        // (the group's row is locked, so its update needs no count check first).
+        // Two round trips: BEGIN travels with the locking reads asked for together, in the
+        // order asked (the group's lock first), COMMIT with the writes (the group's row is
+        // locked, so its update needs no count check first).
         assert.deepStrictEqual(trips, [
-          "begin + select groups for update",
-          "select users+memberships for share for update",
+          "begin + select groups for update + select users+memberships for share for update",
           "with groups memberships outbox audit + commit"
         ])
         const state = yield* snapshot
         assert.deepStrictEqual(state.groups, [{ ...g, members: 1 }])
-        assert.deepStrictEqual(state.memberships, [membership])
+        assert.deepStrictEqual(state.memberships, [joined])
         assert.deepStrictEqual(state.outbox, [event])
         assert.deepStrictEqual(state.audit.map((r) => r.item), [entry])
         const keys = yield* sortKeys(u.id)
@@ -385,25 +397,26 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
         Effect.scoped(Effect.gen(function*() {
           // A database of its own: the names and the sessions' prepared statements start empty.
           const { recorder, setup, store } = yield* recordedStoreOver(yield* database.open({ poolSize: 2 }))
-          const g = F.group()
-          const h = F.group()
-          yield* setup((tx) => Effect.andThen(tx.groups.insert(g), tx.groups.insert(h)))
+          const groups = [[F.group(), F.group()], [F.group(), F.group()]] as const
+          yield* setup((tx) => Effect.forEach(groups.flat(), tx.groups.insert, { discard: true }))
           const gets = recorder.acquired.length
           const inside = yield* Effect.all([Deferred.make<void>(), Deferred.make<void>()])
           const done = yield* Deferred.make<void>()
-          // Two transactions at once, so on two connections; each reads two groups with the same text.
-          const fibers = yield* Effect.forEach(inside, (signal) =>
+          // Two transactions at once, so on two connections (a locking read takes one; plain
+          // reads before it would run on the shared lines); each locks two groups of its own
+          // with the same text.
+          const fibers = yield* Effect.forEach(inside, (signal, i) =>
             Effect.forkChild(store.transaction((tx) =>
               Effect.gen(function*() {
-                yield* tx.groups.get(g.id)
-                yield* tx.groups.get(h.id)
+                yield* tx.groups.get(groups[i]![0].id, { lock: true })
+                yield* tx.groups.get(groups[i]![1].id, { lock: true })
                 yield* Deferred.succeed(signal, undefined)
                 yield* Deferred.await(done)
               })
             )))
           yield* Effect.forEach(inside, Deferred.await, { discard: true })
           const text = recorder.sent.at(-1)!.text
-          assert.match(text, /^select .* from "groups" where "id" = \$1$/)
+          assert.match(text, /^select .* from "groups" where "id" = \$1 for update$/)
           // Both transactions wait with nothing in flight: look at their sessions.
           const sessions = yield* Effect.forEach(recorder.acquired.slice(gets), (connection) =>
             Effect.promise(async () => {
@@ -434,7 +447,12 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
         const { recorder, snapshot, store } = yield* recordedStore
         const plans = fc.sample(
           fc.array(
-            fc.record({ ops: fc.array(fc.nat({ max: OPS - 1 }), { minLength: 1, maxLength: 8 }), fails: fc.boolean() }),
+            fc.record({
+              ops: fc.array(fc.nat({ max: OPS - 1 }), { minLength: 1, maxLength: 8 }),
+              fails: fc.boolean(),
+              // Steps asked for at once, in runs of this many (Store.ts: they take effect in order).
+              together: fc.integer({ min: 1, max: 3 })
+            }),
             { minLength: 1, maxLength: 4 }
           ),
           30
@@ -445,11 +463,11 @@ describe.each(testDatabases)("statements the Postgres store sends, on $name", (d
           const world = makeWorld()
           yield* memory.store.transaction(world.setup)
           yield* store.transaction(world.setup)
-          const transactions = plan.map(({ fails, ops }) => ({ fails, steps: ops.map((op) => world.step(op)) }))
-          for (const { fails, steps } of transactions) {
+          const transactions = plan.map(({ fails, ops, together }) => ({ fails, together, steps: ops.map((op) => world.step(op)) }))
+          for (const { fails, steps, together } of transactions) {
             const from = recorder.sent.length
-            const expected = yield* runSteps(memory.store, steps, fails)
-            const actual = yield* runSteps(store, steps, fails)
+            const expected = yield* runSteps(memory.store, steps, fails, together)
+            const actual = yield* runSteps(store, steps, fails, together)
             assert.deepStrictEqual(actual, expected)
             checkStatements(recorder.sent.slice(from).map((s) => s.text))
           }
@@ -547,11 +565,13 @@ const makeWorld = () => {
  * store never sends writes that nothing needed before the failure: either
  * way nothing is kept, which the snapshots compare.
  */
-const runSteps = (store: StoreService, steps: ReadonlyArray<Step>, fails: boolean) =>
+const runSteps = (store: StoreService, steps: ReadonlyArray<Step>, fails: boolean, together: number) =>
   Effect.exit(store.transaction((tx) =>
     Effect.gen(function*() {
       const reads: Array<unknown> = []
-      for (const step of steps) reads.push(yield* step(tx))
+      for (let i = 0; i < steps.length; i += together) {
+        reads.push(...yield* Effect.all(steps.slice(i, i + together).map((step) => step(tx)), { concurrency: "unbounded" }))
+      }
       return fails ? yield* Effect.fail("rolled back") : reads
     })
   )).pipe(Effect.map((exit) => {

@@ -12,6 +12,10 @@
  *   start a bounded number of times, so `f` must be free of outside effects.
  * - Lost connections and exhausted retries surface as `Unavailable`, never
  *   as a hang or a defect, with nothing half-done.
+ * - Calls of one transaction made at once (`Effect.all` with concurrency)
+ *   take effect in the order they were made: a use case asks for the rows
+ *   it will lock together, in its lock order, and an adapter may send them
+ *   in one round trip.
  * - Adapters store, load and lock; they never decide a rule. Orders are given
  *   here: the members order is `memberOrder` (rules/MemberOrder.ts), and
  *   positioned lists are newest first by their store-assigned `position`.

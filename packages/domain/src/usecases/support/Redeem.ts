@@ -14,9 +14,13 @@ import { record } from "./Record.js"
 export const redeemIn = Effect.fnUntraced(function*(tx: Tx, userId: UserId, codeLookupHash: string) {
   const config = yield* DomainConfig
   const now = yield* DateTime.now
-  // Lock order everywhere: the group row first, then the membership row.
-  const group = yield* tx.groups.findByCodeHash(codeLookupHash, { lock: true })
-  const membership = yield* tx.memberships.findByUser(userId, { lock: true })
+  // Lock order everywhere: the group row first, then the membership row. The two
+  // reads are asked for at once, in that order: a store sends them in one round
+  // trip, and the server runs them in the order they were sent (Store.ts).
+  const [group, membership] = yield* Effect.all([
+    tx.groups.findByCodeHash(codeLookupHash, { lock: true }),
+    tx.memberships.findByUser(userId, { lock: true })
+  ], { concurrency: "unbounded" })
   const joined = yield* decideJoin({ group, membership, userId, now, grace: config.gracePeriod })
   yield* tx.groups.update(joined.group)
   yield* tx.memberships.insert(joined.membership)
