@@ -75,6 +75,8 @@ const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
 const POOL_SIZE = env["BENCH_POOL_SIZE"]
 const PGBENCH_SECONDS = number("BENCH_PGBENCH_SECONDS", 10)
 const PROFILE = process.argv.includes("--profile")
+/** Extra node flags for the host, e.g. `--perf-basic-prof` to read its JS frames in `perf record` (BENCH_HOST_FLAGS, split on spaces). */
+const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)
 const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
@@ -209,7 +211,7 @@ const main = async () => {
         const host = await startHost({
           env: baseEnv,
           logFile,
-          nodeFlags: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []
+          nodeFlags: [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...HOST_FLAGS]
         })
         say(`host ${host.url} (request log: ${logFile})${PROFILE ? `, profiling into ${profileDir}` : ""}`)
         try {

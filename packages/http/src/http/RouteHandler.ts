@@ -1,7 +1,8 @@
 /**
  * The bridge from Express to a use case, through the one ManagedRuntime. In
  * API.md §5's order (routing, media type and size are done by then): the
- * per-address throttle of the route, authentication, then the route's use case
+ * per-address throttle of the route, authentication (both read at once, the
+ * throttle's answer first), then the route's use case
  * (which checks the account kind, validates, and applies the rules). The
  * outcome is encoded once here: a success with its status, a domain error as
  * its problem, anything else (a defect) as a generic 500 whose cause goes to
@@ -60,13 +61,23 @@ export const sendExit = (res: Response, exit: Exit.Exit<Reply, unknown>, logger:
   sendProblem(res, internalError())
 }
 
+/**
+ * API.md §5: an address over its limit gets 429, whatever its token is. The
+ * address's throttle and the token's session are read at once, one round
+ * trip instead of two after each other, and the throttle's answer is taken
+ * first: when it refuses, the session's answer is dropped unseen, so a 429
+ * says nothing about the token (and reading a session changes nothing).
+ */
+const principalOf = (route: Route, input: RequestInput, authorization: string | undefined) => {
+  const principal = route.access === "public" ? Effect.succeed(null) : authenticate(bearerToken(authorization))
+  if (route.throttle === undefined) return principal
+  return Effect.all([guardClientAddress(route.throttle, input.client), Effect.result(principal)], { concurrency: "unbounded" })
+    .pipe(Effect.flatMap(([, authenticated]) => Effect.fromResult(authenticated)))
+}
+
 export const routeHandler = (route: Route, { logger, runtime }: HandlerDeps): RequestHandler => async (req, res) => {
   const input = inputOf(req)
-  const program = Effect.gen(function*() {
-    if (route.throttle !== undefined) yield* guardClientAddress(route.throttle, input.client)
-    const principal = route.access === "public" ? null : yield* authenticate(bearerToken(req.get("Authorization")))
-    return yield* route.run(principal, input)
-  })
+  const program = Effect.flatMap(principalOf(route, input, req.get("Authorization")), (principal) => route.run(principal, input))
   let exit: Exit.Exit<Reply, unknown>
   try {
     exit = await runtime.runPromiseExit(program)
