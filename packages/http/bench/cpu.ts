@@ -27,6 +27,17 @@ const readStat = (pid: number | string): { comm: string; ms: number } | null => 
   }
 }
 
+/**
+ * CPU milliseconds of this process's children that have ended and been
+ * waited for (cutime + cstime): a load generator run as a child (wrk.ts)
+ * is counted here once it exits.
+ */
+const endedChildrenCpuMs = (): number => {
+  const stat = readFileSync("/proc/self/stat", "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / TICKS_PER_SECOND
+}
+
 /** User + system CPU milliseconds of one process so far. */
 export const processCpuMs = (pid: number): number => readStat(pid)?.ms ?? NaN
 
@@ -66,7 +77,7 @@ export const postgresCpu = (): (() => number) => {
 export interface CpuSpent {
   /** The Node process that served the joins (the host, or this process in process). */
   readonly nodeMs: number
-  /** This process when it was only the load generator, else 0. */
+  /** This process and the children it ran meanwhile (wrk), when it was only the load generator, else 0. */
   readonly loadMs: number
   readonly postgresMs: number
 }
@@ -77,16 +88,18 @@ export const measureCpu = async <A>(served: number, run: () => Promise<A>): Prom
   const self = served === process.pid
   const node0 = processCpuMs(served)
   const load0 = process.cpuUsage()
+  const children0 = endedChildrenCpuMs()
   const postgres = postgresCpu()
   const value = await run()
   const postgresMs = postgres()
   const load = process.cpuUsage(load0)
+  const children = endedChildrenCpuMs() - children0
   const node1 = processCpuMs(served)
   return {
     value,
     cpu: {
       nodeMs: node1 - node0,
-      loadMs: self ? 0 : (load.user + load.system) / 1000,
+      loadMs: self ? 0 : (load.user + load.system) / 1000 + children,
       postgresMs
     }
   }

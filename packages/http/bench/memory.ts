@@ -13,7 +13,8 @@
  * the samples taken during the measured rounds (the setup is cut out).
  *
  * Environment: BENCH_JOINS (per round, 3000), BENCH_ROUNDS (3), BENCH_WARMUP
- * (1000), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64).
+ * (1000), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64), BENCH_LOAD (wrk or undici,
+ * as in joins.ts).
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readdirSync } from "node:fs"
@@ -23,6 +24,7 @@ import { Pool } from "undici"
 import { measureCpu } from "./cpu.ts"
 import { HOST_MAIN, startHost } from "./host.ts"
 import { httpJoins, type Join } from "./load.ts"
+import { loadGenerator } from "./wrk.ts"
 import { summarizeFile } from "./profile.ts"
 import { forEachIndex } from "./world.ts"
 
@@ -35,6 +37,7 @@ const ROUNDS = number("BENCH_ROUNDS", 3)
 const WARMUP = number("BENCH_WARMUP", 1000)
 const GROUPS = number("BENCH_GROUPS", 200)
 const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
+const LOAD = loadGenerator()
 const PROFILE = process.argv.includes("--profile")
 const PASSWORD = "correct horse battery staple"
 
@@ -110,7 +113,7 @@ const main = async () => {
     await httpJoins(host.url, warm, IN_FLIGHT)
     const fromNs = process.hrtime.bigint()
     for (const [r, users] of rounds.entries()) {
-      const { cpu, value: result } = await measureCpu(host.child.pid!, () => httpJoins(host.url, users, IN_FLIGHT))
+      const { cpu, value: result } = await measureCpu(host.child.pid!, () => LOAD.run(host.url, users, IN_FLIGHT))
       if (result.statuses[200] !== result.count) throw new Error(`round ${r + 1}: ${JSON.stringify(result.statuses)} ${result.samples.join(" | ")}`)
       const us = (ms: number | undefined) => (ms === undefined ? "–" : ((ms * 1000) / result.count).toFixed(0))
       lines.push(
@@ -125,6 +128,7 @@ const main = async () => {
   process.stdout.write([
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}; load average (1 min) ${loadavg()[0]!.toFixed(2)}`,
     `HTTP POST /v1/me/group, STORAGE=memory, 1 host, ${IN_FLIGHT} in flight, ${JOINS} joins a round after ${WARMUP} warm-up`,
+    `load generator: ${LOAD.name}`,
     "",
     "| round | joins/s | p50 ms | p99 ms | host CPU µs/join | load generator CPU µs/join |",
     "|---:|---:|---:|---:|---:|---:|",
