@@ -74,12 +74,33 @@ export const postgresCpu = (): (() => number) => {
   }
 }
 
+/**
+ * TCP segments this machine has sent so far (`OutSegs` of /proc/net/snmp),
+ * NaN where unreadable. On loopback every message between the load
+ * generator, the host and PostgreSQL is one segment or more (and ACKs are
+ * some), each a send and a wake-up: unlike CPU time, their count per join
+ * hardly moves with the machine's speed, so it shows a change in round
+ * trips when the rates are lost in noise. Counts everyone's traffic.
+ */
+export const tcpSegmentsSent = (): number => {
+  try {
+    const lines = readFileSync("/proc/net/snmp", "utf8").split("\n").filter((line) => line.startsWith("Tcp:"))
+    const names = lines[0]!.split(/\s+/)
+    const values = lines[1]!.split(/\s+/)
+    return Number(values[names.indexOf("OutSegs")])
+  } catch {
+    return NaN
+  }
+}
+
 export interface CpuSpent {
   /** The Node process that served the joins (the host, or this process in process). */
   readonly nodeMs: number
   /** This process and the children it ran meanwhile (wrk), when it was only the load generator, else 0. */
   readonly loadMs: number
   readonly postgresMs: number
+  /** TCP segments the machine sent meanwhile (tcpSegmentsSent). */
+  readonly tcpSegments: number
 }
 
 /** Measures the CPU that `run` costs: `served` is the pid serving the joins (this process when in process). */
@@ -90,7 +111,9 @@ export const measureCpu = async <A>(served: number, run: () => Promise<A>): Prom
   const load0 = process.cpuUsage()
   const children0 = endedChildrenCpuMs()
   const postgres = postgresCpu()
+  const segments0 = tcpSegmentsSent()
   const value = await run()
+  const tcpSegments = tcpSegmentsSent() - segments0
   const postgresMs = postgres()
   const load = process.cpuUsage(load0)
   const children = endedChildrenCpuMs() - children0
@@ -100,7 +123,8 @@ export const measureCpu = async <A>(served: number, run: () => Promise<A>): Prom
     cpu: {
       nodeMs: node1 - node0,
       loadMs: self ? 0 : (load.user + load.system) / 1000 + children,
-      postgresMs
+      postgresMs,
+      tcpSegments
     }
   }
 }

@@ -48,7 +48,7 @@ import {
 } from "@corporate-groups/http"
 import { Effect, Exit } from "effect"
 import pg from "pg"
-import { type CpuSpent, hasProc, measureCpu, postgresCpu } from "./cpu.ts"
+import { type CpuSpent, hasProc, measureCpu, postgresCpu, tcpSegmentsSent } from "./cpu.ts"
 import { HOST_MAIN, startHost } from "./host.ts"
 import { closedLoop, httpJoins, type LoadResult } from "./load.ts"
 import { loadGenerator } from "./wrk.ts"
@@ -112,6 +112,7 @@ interface Yardstick {
   readonly tps: number
   readonly transactions: number
   readonly postgresMs: number
+  readonly tcpSegments: number
 }
 
 const JOIN_ROUTE = API_ROUTES.find((route) => route.doc.operationId === "joinGroup")
@@ -142,6 +143,8 @@ const useCaseJoins = (runtime: AppRuntime, users: ReadonlyArray<PreparedUser>) =
 const ratio = (value: number, base: number) => (Number.isFinite(base) ? `${((value / base) * 100).toFixed(0)}%` : "–")
 const perJoin = (ms: number | undefined, count: number) =>
   ms === undefined || !Number.isFinite(ms) || ms === 0 ? "–" : (ms / count).toFixed(2)
+const segmentsPerJoin = (segments: number | undefined, count: number) =>
+  segments === undefined || !Number.isFinite(segments) ? "–" : (segments / count).toFixed(1)
 
 const check = (measured: Measured) => {
   const { count, statuses } = measured.result
@@ -293,8 +296,10 @@ const main = async () => {
       for (const clients of [16, 64]) {
         await resetYardstick(options)
         const stop = hasProc() ? postgresCpu() : () => NaN
+        const segments0 = tcpSegmentsSent()
         const { tps, transactions } = await pgbench(options, clients)
-        yardsticks.push({ clients, tps, transactions, postgresMs: stop() })
+        const tcpSegments = tcpSegmentsSent() - segments0
+        yardsticks.push({ clients, tps, transactions, postgresMs: stop(), tcpSegments })
       }
     }
   }
@@ -308,13 +313,13 @@ const main = async () => {
     `joins: ${JOINS} measured after ${WARMUP} warm-up, over ${GROUPS} groups, host pool ${POOL_SIZE ?? "20 (default)"}`,
     `load generator: ${LOAD.name}`,
     "",
-    `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | / pgbench c16 | / pgbench c64 |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | TCP segments/join | / pgbench c16 | / pgbench c64 |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...yardsticks.map((y) =>
-      `| pgbench redeem.sql, ${y.clients} clients | ${y.tps.toFixed(0)} | | | | | ${perJoin(y.postgresMs, y.transactions)} | ${ratio(y.tps, pg16)} | ${ratio(y.tps, pg64)} |`
+      `| pgbench redeem.sql, ${y.clients} clients | ${y.tps.toFixed(0)} | | | | | ${perJoin(y.postgresMs, y.transactions)} | ${segmentsPerJoin(y.tcpSegments, y.transactions)} | ${ratio(y.tps, pg16)} | ${ratio(y.tps, pg64)} |`
     ),
     ...results.map(({ cpu, label, result }) =>
-      `| ${label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${perJoin(cpu?.nodeMs, result.count)} | ${perJoin(cpu?.loadMs, result.count)} | ${perJoin(cpu?.postgresMs, result.count)} | ${ratio(result.perSecond, pg16)} | ${ratio(result.perSecond, pg64)} |`
+      `| ${label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${perJoin(cpu?.nodeMs, result.count)} | ${perJoin(cpu?.loadMs, result.count)} | ${perJoin(cpu?.postgresMs, result.count)} | ${segmentsPerJoin(cpu?.tcpSegments, result.count)} | ${ratio(result.perSecond, pg16)} | ${ratio(result.perSecond, pg64)} |`
     )
   ]
   const http = results.find((r) => r.label.startsWith("HTTP"))

@@ -8,6 +8,8 @@
  * than it will get to: a run that ran out is refused. Used when `wrk` is on
  * the PATH (BENCH_LOAD=undici uses load.ts instead); warm-ups, which are a
  * count, use load.ts either way.
+ * (wrk.thread:stop() would not help: wrk's main thread sleeps the whole -d
+ * anyway, and the rate is counted over it.)
  */
 import { spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -77,13 +79,16 @@ export interface LoadGenerator {
   readonly run: (url: string, joins: ReadonlyArray<Join>, inFlight: number) => Promise<LoadResult>
 }
 
-/** The load generator BENCH_LOAD names (`wrk` or `undici`); by default wrk where it is installed. */
-export const loadGenerator = (): LoadGenerator => {
+/**
+ * The load generator BENCH_LOAD names (`wrk` or `undici`); by default wrk where it is
+ * installed, measuring BENCH_WRK_SECONDS, else `defaultSeconds`.
+ */
+export const loadGenerator = (defaultSeconds = 5): LoadGenerator => {
   const wanted = process.env["BENCH_LOAD"] ?? (hasWrk() ? "wrk" : "undici")
   if (wanted === "undici") return { name: "undici in the benchmark process (load.ts)", timed: false, run: httpJoins }
   if (wanted !== "wrk") throw new Error(`BENCH_LOAD must be wrk or undici, not ${wanted}`)
   if (!hasWrk()) throw new Error("BENCH_LOAD=wrk, but wrk is not on the PATH (Debian: apt-get install wrk)")
-  const seconds = Number(process.env["BENCH_WRK_SECONDS"] ?? 5)
+  const seconds = Number(process.env["BENCH_WRK_SECONDS"] || defaultSeconds)
   return {
     name: `wrk, ${THREADS} threads, ${seconds} s (wrk.ts)`,
     timed: true,
