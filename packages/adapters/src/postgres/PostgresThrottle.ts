@@ -50,7 +50,7 @@ export const makePostgresThrottle = (options: PostgresThrottleOptions = {}) =>
       const answers = queries.map((): Array<DateTime.Utc> => [])
       if (sent.length === 0) return Effect.succeed(answers)
       const read = newestFailures(sent.map((q) => q.hash), sent.map((q) => q.limit), since)
-      return autocommit(database, "throttle.recentFailures", { compile: () => read.compile(db) }).pipe(
+      return autocommit(database, "throttle.recentFailures", { compile: () => read.compile(db) }, "read").pipe(
         Effect.map((rows) => {
           // `with ordinality` counts from 1, in the order of `sent`.
           for (const row of rows) answers[sent[row.i - 1]!.index]!.push(fromTimestamp(row.at))
@@ -71,7 +71,8 @@ export const makePostgresThrottle = (options: PostgresThrottleOptions = {}) =>
             q.deleteFrom("throttle_failures").where("id", "in", (eb) =>
               eb.selectFrom("throttle_failures").select("id").where("at", "<", cutoff).orderBy("at").limit(PRUNE_BATCH)))
           .insertInto("throttle_failures")
-          .values(hashes.map((key_hash) => ({ key_hash, at: toTimestamp(at) })))
+          .values(hashes.map((key_hash) => ({ key_hash, at: toTimestamp(at) }))),
+        "write"
       ).pipe(Effect.asVoid)
     }
 

@@ -16,13 +16,12 @@
  *
  * Statements a transaction can send without waiting for each answer (BEGIN
  * and the read after it, writes and the COMMIT after them) go as a
- * *pipeline*: one write to the socket, each statement with its own Sync, so
- * the server answers them in order and a failure ends only its own
- * statement (inside BEGIN the later ones then fail too, and the first
- * failure is the one that counts). Each round trip saved is a wake-up of the
- * server's backend and of this process, on both sides of the socket. pg's
- * `pipeline` mode submits a query at once instead of after the previous
- * answer; corking the socket around the calls makes them one write.
+ * *pipeline*: one write to the socket with one Sync at its end, answered in
+ * one write (OneSync.ts). They are inside one transaction, so a failure
+ * ends the rest anyway, and the first failure is the one that counts. Each
+ * round trip saved is a wake-up of the server's backend and of this process,
+ * on both sides of the socket. pg's `pipeline` mode submits a query at once
+ * instead of after the previous answer.
  *
  * PGlite has one connection; the database's gate hands it to one user at a
  * time, so the store may hold it from BEGIN to COMMIT. Its pipeline is the
@@ -30,6 +29,7 @@
  */
 import type { PGlite } from "@electric-sql/pglite"
 import type pg from "pg"
+import { oneSync } from "./OneSync.js"
 import type { SharedLines } from "./SharedLines.js"
 
 export interface SqlResult {
@@ -45,7 +45,11 @@ export interface SqlStatement {
 
 export interface SqlConnection {
   readonly query: (text: string, values: ReadonlyArray<unknown>) => Promise<SqlResult>
-  /** Sends the statements together and settles once every one has been answered, in order. */
+  /**
+   * Sends statements of one transaction together and settles once every one
+   * has been answered, in order; after a failure the rest are not run, and
+   * are rejected (OneSync.ts's `SkippedStatement`).
+   */
   readonly pipeline: (statements: ReadonlyArray<SqlStatement>) => Promise<ReadonlyArray<PromiseSettledResult<SqlResult>>>
   /** Gives the connection back; a broken one (lost, or in an unknown state) is closed instead. */
   readonly release: (broken: boolean) => void
@@ -58,8 +62,10 @@ export interface SqlConnections {
    * One statement that is a transaction on its own. On a server it goes on a
    * shared line (SharedLines.ts), needing no connection of the pool; PGlite
    * runs it on its one connection, so it needs the database's gate there.
+   * `read`: a plain read (no lock, no write), which on a server may share
+   * its Sync with the other reads of its turn.
    */
-  readonly autocommit: (text: string, values: ReadonlyArray<unknown>) => Promise<SqlResult>
+  readonly autocommit: (text: string, values: ReadonlyArray<unknown>, read?: boolean) => Promise<SqlResult>
   /** Whether `autocommit` must hold a permit of the database's gate. */
   readonly autocommitGated: boolean
 }
@@ -81,7 +87,7 @@ const statementNames = () => {
 export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnections => {
   const nameOf = statementNames()
   return {
-    autocommit: (text, values) => lines.query(text, values, values.length === 0 ? undefined : nameOf(text)),
+    autocommit: (text, values, read) => lines.query(text, values, values.length === 0 ? undefined : nameOf(text), read),
     autocommitGated: false,
     acquire: async () => {
       const client = await pool.connect()
@@ -93,15 +99,7 @@ export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnectio
       }
       return {
         query,
-        pipeline: (statements) => {
-          const stream = socketOf(client)
-          stream?.cork()
-          try {
-            return Promise.allSettled(statements.map(({ text, values }) => query(text, values)))
-          } finally {
-            stream?.uncork()
-          }
-        },
+        pipeline: (statements) => oneSync(client, statements.map((statement) => ({ ...statement, name: nameOf(statement.text) }))),
         release: (broken) => client.release(broken)
       }
     }

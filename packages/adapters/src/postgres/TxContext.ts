@@ -232,7 +232,7 @@ export const txContext = (connections: SqlConnections, db: Kysely<Database>): Tx
   const settle = async (statements: ReadonlyArray<Outgoing>): Promise<ReadonlyArray<PromiseSettledResult<SqlResult>>> => {
     refuseIfEnded(statements)
     if (!begun && taken === undefined && statements.every((s) => s.read === true)) {
-      return Promise.allSettled(statements.map(({ text, values }) => connections.autocommit(text, values)))
+      return Promise.allSettled(statements.map(({ text, values }) => connections.autocommit(text, values, true)))
     }
     const on = await connection()
     // The run may have ended while the connection was being opened.

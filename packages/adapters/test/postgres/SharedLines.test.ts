@@ -17,10 +17,13 @@ describe.skipIf(url === undefined)("shared lines on a server", () => {
   const application = `shared-lines-${randomUUID().slice(0, 8)}`
   /** Flushes of the lines' sockets to the kernel (the corked messages leave in one). */
   let flushes = 0
+  /** ReadyForQuery messages the lines received: one per Sync they sent. */
+  let readies = 0
   const open = () => {
     const client = new pg.Client({ connectionString: url, pipeline: true, application_name: application })
     const stream = (client as unknown as { connection: { stream: Record<"_write" | "_writev", (...args: Array<unknown>) => unknown> } })
       .connection.stream
+    ;(client as unknown as { connection: NodeJS.EventEmitter }).connection.on("readyForQuery", () => readies++)
     for (const method of ["_write", "_writev"] as const) {
       const original = stream[method].bind(stream)
       stream[method] = (...args) => {
@@ -62,6 +65,60 @@ describe.skipIf(url === undefined)("shared lines on a server", () => {
       assert.strictEqual(last.status === "fulfilled" ? last.value.rows[0]?.["n"] : undefined, 3)
     } finally {
       await lines.close()
+    }
+  })
+
+  it("the plain reads of a turn share one Sync: one answer for all of them", async () => {
+    const lines = sharedLines(open, 1)
+    try {
+      await lines.query("select 1 as warm", [], undefined)
+      readies = 0
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => lines.query("select $1::int * 3 as tripled", [i], "tripled", true))
+      )
+      assert.deepStrictEqual(answers.map((a) => a.rows[0]?.["tripled"]), Array.from({ length: 50 }, (_, i) => i * 3))
+      assert.strictEqual(readies, 1, `${readies} Syncs for 50 reads of one turn`)
+    } finally {
+      await lines.close()
+    }
+  })
+
+  it("a failing read fails alone: the reads the server skipped after it are sent again and answered", async () => {
+    const lines = sharedLines(open, 1)
+    try {
+      const outcomes = await Promise.allSettled([
+        lines.query("select $1::int as n", [1], "n", true),
+        lines.query("select 1 / $1::int as n", [0], "divide", true),
+        lines.query("select $1::int as n", [3], "n", true),
+        lines.query("select $1::int + 1 as n", [3], undefined, true)
+      ])
+      assert.deepStrictEqual(outcomes.map((o) => o.status), ["fulfilled", "rejected", "fulfilled", "fulfilled"])
+      assert.strictEqual((outcomes[1] as PromiseRejectedResult).reason.code, "22012")
+      assert.deepStrictEqual(outcomes.map((o) => (o.status === "fulfilled" ? o.value.rows[0]?.["n"] : null)), [1, null, 3, 4])
+    } finally {
+      await lines.close()
+    }
+  })
+
+  it("a write keeps a Sync of its own: a read failing in its turn does not undo it", async () => {
+    const table = `shared_lines_${randomUUID().slice(0, 8)}`
+    const admin = new pg.Client({ connectionString: url })
+    await admin.connect()
+    await admin.query(`create table ${table} (n int)`)
+    const lines = sharedLines(open, 1)
+    try {
+      readies = 0
+      const outcomes = await Promise.allSettled([
+        lines.query("select 1 / $1::int as n", [0], "divide", true),
+        lines.query(`insert into ${table} (n) values ($1)`, [7], undefined),
+        lines.query("select $1::int as n", [2], "n", true)
+      ])
+      assert.deepStrictEqual(outcomes.map((o) => o.status), ["rejected", "fulfilled", "fulfilled"])
+      assert.deepStrictEqual((await admin.query(`select n from ${table}`)).rows, [{ n: 7 }])
+    } finally {
+      await lines.close()
+      await admin.query(`drop table ${table}`)
+      await admin.end()
     }
   })
 
