@@ -13,7 +13,7 @@
  * the samples taken during the measured rounds (the setup is cut out).
  *
  * Environment: BENCH_JOINS (users per round: 3000, or 8000 with wrk, which
- * measures BENCH_WRK_SECONDS (2) of joins a round), BENCH_ROUNDS (3),
+ * measures BENCH_WRK_SECONDS (1) of joins a round), BENCH_ROUNDS (3),
  * BENCH_WARMUP (1000), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64), BENCH_LOAD
  * (wrk or undici, as in joins.ts).
  */
@@ -34,8 +34,8 @@ const number = (name: string, fallback: number): number => {
   return raw === undefined || raw === "" ? fallback : Number(raw)
 }
 // wrk measures a time, not a count (wrk.ts), and must not run out of users within it:
-// 2 s a round with 8,000 users each covers up to 4,000 joins/s, twice what a host does here.
-const LOAD = loadGenerator(2)
+// 1 s a round with 8,000 users each covers up to 8,000 joins/s (a host here does 3,000–5,000).
+const LOAD = loadGenerator(1)
 const JOINS = number("BENCH_JOINS", LOAD.timed ? 8000 : 3000)
 const ROUNDS = number("BENCH_ROUNDS", 3)
 const WARMUP = number("BENCH_WARMUP", 1000)
