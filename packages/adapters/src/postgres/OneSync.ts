@@ -7,13 +7,17 @@
  * the backend and five wake-ups and reads here. With one Sync, a pipeline is
  * one answer each way.
  *
- * This is only for statements inside one transaction (BEGIN first, or sent
- * after it), where it changes nothing they see: after a failure the server
- * skips the rest up to the Sync, where with a Sync each it would run them and
+ * It is for statements inside one transaction (BEGIN first, or sent after
+ * it), where it changes nothing they see: after a failure the server skips
+ * the rest up to the Sync, where with a Sync each it would run them and
  * refuse each as "current transaction is aborted". Either way the first
  * failure is the one that counts; the skipped ones are rejected with
  * `SkippedStatement`. A skipped COMMIT leaves the transaction open and
- * aborted, and the store's ROLLBACK then ends it, as it does after any failure.
+ * aborted, and the store's ROLLBACK then ends it, as it does after any
+ * failure. And for plain reads of different callers on a shared line
+ * (SharedLines.ts), which then share an implicit transaction: each still
+ * takes its own snapshot (READ COMMITTED), and the line sends the skipped
+ * ones again.
  *
  * pg has no batch of its own, so this is a `pg.Query` (pg's pipeline mode
  * refuses other submittables) that writes the batch itself and keeps one
