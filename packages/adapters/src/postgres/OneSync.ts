@@ -215,6 +215,7 @@ export interface BatchStatement extends SqlStatement {
  */
 export const oneSync = (client: pg.ClientBase, statements: ReadonlyArray<BatchStatement>): Promise<Settled> =>
   new Promise<Settled>((resolve) => {
+    if (statements.length === 0) return resolve([])
     const named = statements.map((statement) => ({ ...statement, name: statement.name ?? "" }))
     void client.query(new Batch(named, resolve))
   })
