@@ -25,7 +25,7 @@
  */
 import type pg from "pg"
 import { type BatchStatement, oneSync, SkippedStatement } from "./OneSync.js"
-import { socketOf, type SqlResult } from "./SqlConnections.js"
+import { sendAlone, socketOf, type SqlResult } from "./SqlConnections.js"
 
 export interface SharedLines {
   /**
@@ -50,15 +50,6 @@ interface Line {
   reads: Array<PendingRead> | undefined
 }
 
-const resultOf = (result: pg.QueryResult): SqlResult => ({ rows: result.rows, rowCount: result.rowCount ?? 0 })
-
-/** A statement with a Sync of its own. */
-const alone = async (client: pg.Client, { name, text, values }: BatchStatement): Promise<SqlResult> =>
-  resultOf(
-    values.length === 0
-      ? await client.query(text)
-      : await client.query(name === undefined ? { text, values: values as Array<unknown> } : { name, text, values: values as Array<unknown> })
-  )
 
 export const sharedLines = (
   open: () => pg.Client,
@@ -91,11 +82,6 @@ export const sharedLines = (
 
   /** The turn's reads, in one batch with one Sync; those the server skipped after a failure go again, alone. */
   const sendReads = (client: pg.Client, reads: ReadonlyArray<PendingRead>): void => {
-    if (reads.length === 1) {
-      const [read] = reads as [PendingRead]
-      alone(client, read.statement).then(read.resolve, read.reject)
-      return
-    }
     oneSync(client, reads.map((read) => read.statement)).then((settled) =>
       settled.forEach((outcome, i) => {
         const read = reads[i]!
@@ -136,7 +122,7 @@ export const sharedLines = (
     const client = await line.client
     const reads = turn(line, client)
     const statement = { text, values, name }
-    if (!read) return alone(client, statement)
+    if (!read) return sendAlone(client, text, values, name)
     return new Promise<SqlResult>((resolve, reject) => reads.push({ statement, resolve, reject }))
   }
 

@@ -91,12 +91,8 @@ export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnectio
     autocommitGated: false,
     acquire: async () => {
       const client = await pool.connect()
-      const query = async (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> => {
-        const result = values.length === 0
-          ? await client.query(text)
-          : await client.query({ name: nameOf(text), text, values: values as Array<unknown> })
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 }
-      }
+      const query = (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> =>
+        sendAlone(client, text, values, nameOf(text))
       return {
         query,
         pipeline: (statements) => oneSync(client, statements.map((statement) => ({ ...statement, name: nameOf(statement.text) }))),
@@ -104,6 +100,22 @@ export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnectio
       }
     }
   }
+}
+
+/**
+ * One statement with a Sync of its own: without values in the simple protocol,
+ * else as the prepared statement `name` (or unnamed, parsed each time).
+ */
+export const sendAlone = async (
+  client: pg.ClientBase,
+  text: string,
+  values: ReadonlyArray<unknown>,
+  name: string | undefined
+): Promise<SqlResult> => {
+  const result = values.length === 0
+    ? await client.query(text)
+    : await client.query({ name, text, values: values as Array<unknown> })
+  return { rows: result.rows, rowCount: result.rowCount ?? 0 }
 }
 
 /** The socket under a pg client (not part of pg's typed API; absent on other streams). */
