@@ -25,7 +25,7 @@
  * default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
  * PEERBENCH_URL (default: database `peerbench` on that server),
  * YARDSTICKS_DIR (default: ../shared/yardsticks beside the repository),
- * BENCH_JOINS (5000), BENCH_WARMUP (500), BENCH_GROUPS (1000),
+ * BENCH_JOINS (5000), BENCH_WARMUP (8000), BENCH_GROUPS (1000),
  * BENCH_IN_FLIGHT (64), BENCH_POOL_SIZE (the host's default, 20),
  * BENCH_PGBENCH_SECONDS (10), BENCH_ONLY (comma-separated: http, inprocess,
  * pgbench), BENCH_LOAD (the HTTP load generator: wrk, the default where it
@@ -71,7 +71,10 @@ const REPO = fileURLToPath(new URL("../../../", import.meta.url))
 const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
 const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
 const JOINS = number("BENCH_JOINS", 5000)
-const WARMUP = number("BENCH_WARMUP", 500)
+// A host's code reaches V8's optimizing tiers only after thousands of requests: measured
+// after 500 joins, 12% of its CPU was still the compiler's (perf record) and a join cost
+// 0.62 ms of host CPU; after 8,000 it cost 0.48, and after 30,000 no less (README, Figures).
+const WARMUP = number("BENCH_WARMUP", 8000)
 const GROUPS = number("BENCH_GROUPS", 1000)
 const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
 const POOL_SIZE = env["BENCH_POOL_SIZE"]
@@ -326,7 +329,10 @@ const main = async () => {
   if (http !== undefined && Number.isFinite(pg16)) {
     const best = Math.max(pg16, pg64)
     const share = http.result.perSecond / best
-    lines.push("", `bar (issue 4): HTTP ≥ 35% of pgbench's best rate: ${(share * 100).toFixed(0)}% → ${share >= 0.35 ? "met" : "NOT met"}`)
+    // The yardstick's peer endpoint (35%) was measured against pgbench at 64 clients; the bar is
+    // held to pgbench's best rate, which is stricter, and the other figure is printed beside it.
+    const at64 = Number.isFinite(pg64) ? `, ${(http.result.perSecond / pg64 * 100).toFixed(0)}% of its rate at 64 clients` : ""
+    lines.push("", `bar (issue 4): HTTP ≥ 35% of pgbench's best rate: ${(share * 100).toFixed(0)}%${at64} → ${share >= 0.35 ? "met" : "NOT met"}`)
   }
   if (pgbenchNote !== "") lines.push("", pgbenchNote)
   process.stdout.write(lines.join("\n") + "\n")

@@ -14,7 +14,7 @@
  *
  * Environment: BENCH_JOINS (users per round: 3000, or 8000 with wrk, which
  * measures BENCH_WRK_SECONDS (1) of joins a round), BENCH_ROUNDS (3),
- * BENCH_WARMUP (1000), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64), BENCH_LOAD
+ * BENCH_WARMUP (8000, as joins.ts: the JIT's tiers), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64), BENCH_LOAD
  * (wrk or undici, as in joins.ts).
  */
 import { randomBytes } from "node:crypto"
@@ -38,7 +38,7 @@ const number = (name: string, fallback: number): number => {
 const LOAD = loadGenerator(1)
 const JOINS = number("BENCH_JOINS", LOAD.timed ? 8000 : 3000)
 const ROUNDS = number("BENCH_ROUNDS", 3)
-const WARMUP = number("BENCH_WARMUP", 1000)
+const WARMUP = number("BENCH_WARMUP", 8000)
 const GROUPS = number("BENCH_GROUPS", 200)
 const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
 const PROFILE = process.argv.includes("--profile")
