@@ -19,6 +19,18 @@
  * takes its own snapshot (READ COMMITTED), and the line sends the skipped
  * ones again.
  *
+ * A named statement is described once per connection: the first time it is
+ * sent, its Describe answers with the columns (or with none), and the batch
+ * keeps them, with their type parsers, beside pg's record that the
+ * statement is parsed. Afterwards it is sent without Describe, so the server
+ * sends no RowDescription and its rows are built from what was kept, with
+ * one set of property names (pg builds each result's names and parsers
+ * anew, from the description it parses each time). PostgreSQL refuses to
+ * run a prepared statement whose result would no longer match its
+ * description ("cached plan must not change result type"), so what was kept
+ * cannot silently go stale; a client's type parsers are read when a
+ * statement is first described on it.
+ *
  * pg has no batch of its own, so this is a `pg.Query` (pg's pipeline mode
  * refuses other submittables) that writes the batch itself and keeps one
  * `Result` per statement. It leans on pg 8's client internals, which the
@@ -52,17 +64,71 @@ interface WireConnection {
   sync(): void
 }
 
-/** pg's own Result (rows parsed with the client's type parsers), as far as a batch uses it. */
+/** pg's own Result, as far as a batch uses it: the rows, and the row count of the command's tag. */
 interface ResultBuilder {
   readonly rows: Array<Record<string, unknown>>
   readonly rowCount: number | null
-  addFields(fields: unknown): void
-  parseRow(fields: unknown): Record<string, unknown>
   addRow(row: Record<string, unknown>): void
   addCommandComplete(message: unknown): void
 }
 
 type ResultClass = new (rowMode: undefined, types: unknown) => ResultBuilder
+
+/** The part of pg's type parsers (the client's, with its overrides) a batch reads. */
+interface TypeParsers {
+  getTypeParser(oid: number, format: string): (text: string) => unknown
+}
+
+/** A column of a RowDescription, as pg-protocol parses it. */
+interface FieldDescription {
+  readonly name: string
+  readonly dataTypeID: number
+  readonly format?: string
+}
+
+/** What a statement's rows look like, learned from its description. */
+interface RowShape {
+  /** Every column null, in order: a row starts as a copy of it, so every row of the shape has one hidden class. */
+  readonly template: Readonly<Record<string, null>>
+  /** The template's own keys, in column order. */
+  readonly keys: ReadonlyArray<string>
+  readonly parsers: ReadonlyArray<(text: string) => unknown>
+}
+
+const NO_COLUMNS: RowShape = { template: {}, keys: [], parsers: [] }
+
+const shapeOf = (fields: ReadonlyArray<FieldDescription>, types: TypeParsers): RowShape => {
+  const template: Record<string, null> = {}
+  for (const field of fields) template[field.name] = null
+  // A repeated name keeps one key, set by the last of its columns, as in pg's rows.
+  return {
+    template,
+    keys: fields.map((field) => field.name),
+    parsers: fields.map((field) => types.getTypeParser(field.dataTypeID, field.format ?? "text"))
+  }
+}
+
+/** pg's text of a value of each column, null for SQL NULL (the result format is text: no Bind asks for binary). */
+const rowOf = (shape: RowShape, values: ReadonlyArray<string | null>): Record<string, unknown> => {
+  if (values.length !== shape.keys.length) {
+    throw new Error(`a row of ${values.length} columns, where the statement's description has ${shape.keys.length}`)
+  }
+  const row: Record<string, unknown> = { ...shape.template }
+  for (let i = 0; i < values.length; i++) {
+    const text = values[i]
+    row[shape.keys[i]!] = text === null || text === undefined ? null : shape.parsers[i]!(text)
+  }
+  return row
+}
+
+/** The shapes of the named statements described on each connection, by name (names are the connection's own). */
+const described = new WeakMap<object, Map<string, RowShape>>()
+
+const describedOn = (wire: object): Map<string, RowShape> => {
+  let shapes = described.get(wire)
+  if (shapes === undefined) described.set(wire, shapes = new Map())
+  return shapes
+}
 
 // pg's conversion of a JavaScript value to a parameter's text (dates, arrays, JSON, buffers), as its own queries do.
 const { prepareValue } = createRequire(import.meta.url)("pg/lib/utils.js") as { prepareValue: (value: unknown) => unknown }
@@ -85,12 +151,17 @@ class Batch extends pg.Query {
   private readonly rowFailures = new Map<number, unknown>()
   /** Names whose Parse this batch sent. */
   private readonly parsing = new Set<string>()
+  /** Each statement's shape: known when it was sent (no Describe), or learned from its answer. */
+  private readonly shapes: Array<RowShape | undefined>
   private done = false
   private wire: WireConnection | undefined
+  private types: TypeParsers | undefined
+  private known: Map<string, RowShape> | undefined
 
   constructor(private readonly statements: ReadonlyArray<Named>, private readonly finish: (settled: Settled) => void) {
     super({ text: statements[0]!.text })
     this.outcomes = statements.map(() => undefined)
+    this.shapes = statements.map(() => undefined)
     // The batch ends through `callback`, as pg's queries do: the client wraps it to clear
     // its query_timeout timer, which would otherwise destroy the connection later.
     this.callback = (error) => {
@@ -113,7 +184,7 @@ class Batch extends pg.Query {
 
   override submit = (connection: pg.Connection): Error | null => {
     const wire = connection as unknown as WireConnection
-    const types = (this as unknown as { _result: { _types: unknown } })._result._types
+    const types = (this as unknown as { _result: { _types: TypeParsers } })._result._types
     let values: Array<ReadonlyArray<unknown>>
     try {
       // Every value is converted before anything is written: one that cannot be leaves nothing half-sent.
@@ -122,6 +193,9 @@ class Batch extends pg.Query {
       return error instanceof Error ? error : new Error(String(error))
     }
     for (let i = 0; i < this.statements.length; i++) this.results.push(new Result(undefined, types))
+    const known = describedOn(wire)
+    this.types = types
+    this.known = known
     wire.stream.cork?.()
     try {
       this.statements.forEach(({ name, text }, i) => {
@@ -134,7 +208,9 @@ class Batch extends pg.Query {
           this.parsing.add(name)
         }
         wire.bind({ statement: name, values: values[i]! })
-        wire.describe({ type: "P", name: "" })
+        const shape = name === "" ? undefined : known.get(name)
+        if (shape === undefined) wire.describe({ type: "P", name: "" })
+        else this.shapes[i] = shape
         wire.execute({ portal: "" })
       })
       wire.sync()
@@ -145,21 +221,24 @@ class Batch extends pg.Query {
     return null
   }
 
-  handleRowDescription(message: { fields: unknown }): void {
-    this.results[this.at]!.addFields(message.fields)
+  handleRowDescription(message: { fields: ReadonlyArray<FieldDescription> }): void {
+    this.learn(shapeOf(message.fields, this.types!))
   }
 
-  handleDataRow(message: { fields: unknown }): void {
+  handleDataRow(message: { fields: ReadonlyArray<string | null> }): void {
     if (this.rowFailures.has(this.at)) return
-    const result = this.results[this.at]!
     try {
-      result.addRow(result.parseRow(message.fields))
+      const shape = this.shapes[this.at]
+      if (shape === undefined) throw new Error("a row before its statement's description")
+      this.results[this.at]!.addRow(rowOf(shape, message.fields))
     } catch (error) {
       this.rowFailures.set(this.at, error)
     }
   }
 
   handleCommandComplete(message: unknown): void {
+    // Described, and answered with no RowDescription: its Describe said NoData, a statement without rows.
+    if (this.shapes[this.at] === undefined) this.learn(NO_COLUMNS)
     const result = this.results[this.at]!
     result.addCommandComplete(message)
     const failure = this.rowFailures.get(this.at)
@@ -180,6 +259,13 @@ class Batch extends pg.Query {
 
   handleReadyForQuery(): void {
     this.callback()
+  }
+
+  /** The shape of the statement being answered, kept for its name on this connection. */
+  private learn(shape: RowShape): void {
+    this.shapes[this.at] = shape
+    const { name } = this.statements[this.at]!
+    if (name !== "") this.known!.set(name, shape)
   }
 
   /** The statement being answered failed (or the connection did): the rest were never run. */

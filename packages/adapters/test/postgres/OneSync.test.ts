@@ -24,14 +24,19 @@ interface Open {
   readonly nameOf: (text: string) => string
   /** ReadyForQuery messages received: one per Sync sent. */
   readonly readies: () => number
+  /** RowDescription messages received: one per statement sent with a Describe that has columns. */
+  readonly descriptions: () => number
 }
 
 const open = async (config: pg.ClientConfig = {}): Promise<Open> => {
   const client = new pg.Client({ connectionString: url, pipeline: true, ...config } as pg.ClientConfig)
   await client.connect()
   let readies = 0
-  ;(client as unknown as { connection: NodeJS.EventEmitter }).connection.on("readyForQuery", () => readies++)
-  return { client, nameOf: namer(), readies: () => readies }
+  let descriptions = 0
+  const connection = (client as unknown as { connection: NodeJS.EventEmitter }).connection
+  connection.on("readyForQuery", () => readies++)
+  connection.on("rowDescription", () => descriptions++)
+  return { client, nameOf: namer(), readies: () => readies, descriptions: () => descriptions }
 }
 
 /** The batch's statements, each named as SqlConnections names them. */
@@ -161,6 +166,74 @@ describe.skipIf(url === undefined)("one Sync a pipeline, on a server", () => {
       // pg destroys a pipelined connection whose query outlived the timeout: this one must not be.
       await new Promise((resolve) => setTimeout(resolve, 600))
       assert.strictEqual((await own.client.query("select 2 as two")).rows[0]?.["two"], 2)
+    } finally {
+      await own.client.end()
+    }
+  })
+
+  it("a named statement is described once per connection; its rows are built as pg builds them", async () => {
+    const own = await open()
+    const other = await open()
+    try {
+      const text = `select $1::int4 as i, null::text as nothing, $2::jsonb as j, $3::timestamptz as at, 'x' as i -- ${randomUUID()}`
+      const values = [7, JSON.stringify({ k: [1] }), "2026-12-06T10:00:00.000Z"]
+      const statement = { text, values }
+      const first = await oneSync(own.client, [statement, statement], own.nameOf)
+      assert.strictEqual(own.descriptions(), 2, "described the first times it is sent, in one batch")
+      const second = await oneSync(own.client, [statement], own.nameOf)
+      assert.strictEqual(own.descriptions(), 2, "not described again on the same connection")
+      // The same statement on another connection is described there: what is kept is per connection.
+      await oneSync(other.client, [statement], own.nameOf)
+      assert.strictEqual(other.descriptions(), 1)
+      const reference = (await own.client.query({ text, values })).rows
+      for (const settled of [...first, ...second]) {
+        assert.strictEqual(settled.status, "fulfilled")
+        assert.deepStrictEqual((settled as PromiseFulfilledResult<{ rows: unknown }>).value.rows, reference)
+      }
+      // A statement without columns (NoData) is not described again either, and counts its rows.
+      await own.client.query(`create temporary table ${table} (n int primary key)`)
+      const insert = { text: `insert into ${table} (n) select g from generate_series($1::int, $2::int) g`, values: [500, 502] }
+      await oneSync(own.client, [{ text: "begin", values: [] }, insert], own.nameOf)
+      const before = own.descriptions()
+      const again = await oneSync(own.client, [{ ...insert, values: [600, 601] }, { text: "rollback", values: [] }], own.nameOf)
+      assert.strictEqual(own.descriptions(), before)
+      assert.deepStrictEqual(again.map((s) => s.status === "fulfilled" ? s.value.rowCount : s.reason), [2, 0])
+    } finally {
+      await own.client.end()
+      await other.client.end()
+    }
+  })
+
+  it("property: rows of described and undescribed statements equal pg's own, batch after batch", async () => {
+    // Texts of several shapes (no rows, NULLs, many columns, repeated names), each a prepared
+    // statement; batches of them in any order, on one connection, against pg's answer alone.
+    const texts = [
+      "select $1::int4 as a",
+      "select $1::int4 as a, $1::text as b, null::int as c, array[$1::int4] as d",
+      "select $1::int4 as a where $1::int4 % 2 = 0",
+      "select g as a, g::text as a from generate_series(1, $1::int4 % 4) g",
+      "select $1::int4::numeric / 3 as q, now() > '2000-01-01'::timestamptz as recent"
+    ].map((text) => `${text} -- ${randomUUID()}`)
+    const own = await open()
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.array(fc.record({ t: fc.integer({ min: 0, max: texts.length - 1 }), v: fc.integer({ min: -50, max: 50 }) }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+          async (batches) => {
+            for (const batch of batches) {
+              const statements = batch.map(({ t, v }) => ({ text: texts[t]!, values: [v] }))
+              const settled = await oneSync(own.client, statements, own.nameOf)
+              for (const [i, { text, values }] of statements.entries()) {
+                const got = settled[i]!
+                assert.strictEqual(got.status, "fulfilled")
+                const expected = await own.client.query({ text, values: [...values] })
+                assert.deepStrictEqual((got as PromiseFulfilledResult<{ rows: unknown }>).value.rows, expected.rows)
+              }
+            }
+          }
+        ),
+        { numRuns: 40 }
+      )
     } finally {
       await own.client.end()
     }
