@@ -17,28 +17,17 @@
  * BENCH_SQL_CLIENTS (16), BENCH_SQL_USERS (200000: more than one round
  * joins).
  */
-import { execFile } from "node:child_process"
-import { randomBytes } from "node:crypto"
 import { cpus, loadavg } from "node:os"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { promisify } from "node:util"
-import { appServicesLayer, domainConfigOf, makeAppRuntime, readSettings, resolveMasterKey } from "@corporate-groups/http"
-import { Effect } from "effect"
 import { hasProc, postgresCpu } from "./cpu.ts"
 import { pgbench, pgbenchMissing, pgbenchScript, type PgbenchResult, resetYardstick } from "./pgbench.ts"
+import { migrate, psql, say, serverUrl, withDatabase, withScratchDatabase } from "./scratch.ts"
 
-const run = promisify(execFile)
 const env = process.env
 const number = (name: string, fallback: number): number => {
   const raw = env[name]
   return raw === undefined || raw === "" ? fallback : Number(raw)
-}
-const serverUrl = env["BENCH_DATABASE_URL"] ?? env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
-const withDatabase = (url: string, name: string): string => {
-  const target = new URL(url)
-  target.pathname = `/${name}`
-  return target.toString()
 }
 const REPO = fileURLToPath(new URL("../../../", import.meta.url))
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
@@ -48,30 +37,6 @@ const ROUNDS = number("BENCH_SQL_ROUNDS", 3)
 const SECONDS = number("BENCH_SQL_SECONDS", 10)
 const CLIENTS = number("BENCH_SQL_CLIENTS", 16)
 const USERS = number("BENCH_SQL_USERS", 200_000)
-
-const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
-
-const psql = (url: string, ...args: Array<string>) =>
-  run("psql", [url, "-q", "-v", "ON_ERROR_STOP=1", ...args], { maxBuffer: 16 * 1024 * 1024 })
-
-/** The scratch database's schema, by the project's own migrations (the host's start runs them). */
-const migrate = async (url: string) => {
-  const settings = readSettings({
-    STORAGE: "postgres",
-    DATABASE_URL: url,
-    MASTER_KEY: randomBytes(32).toString("base64"),
-    PASSWORD_HASHING: "fast"
-  })
-  const runtime = makeAppRuntime(
-    appServicesLayer(settings.storage, resolveMasterKey(settings), settings.passwordHashing),
-    domainConfigOf(settings)
-  )
-  try {
-    await runtime.runPromise(Effect.void)
-  } finally {
-    await runtime.dispose()
-  }
-}
 
 /** pgbench's rate, and PostgreSQL's CPU per transaction while it ran. */
 const measured = async (go: () => Promise<PgbenchResult>) => {
@@ -94,12 +59,9 @@ const main = async () => {
     say(`skipped: ${missing}`)
     return
   }
-  const dbName = `cg_benchsql_${randomBytes(6).toString("hex")}`
-  const dbUrl = withDatabase(serverUrl, dbName)
-  await psql(serverUrl, "-c", `create database ${dbName}`)
   const lines: Array<string> = []
-  try {
-    say(`migrating and seeding ${dbName} (1,000 groups, ${USERS} users with sessions)…`)
+  await withScratchDatabase("cg_benchsql", async (dbUrl) => {
+    say(`migrating and seeding a scratch database (1,000 groups, ${USERS} users with sessions)…`)
     await migrate(dbUrl)
     await psql(dbUrl, "-v", `users=${USERS}`, "-f", resolve(SQL_DIR, "seed.sql"))
     const yardstick = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: SECONDS }
@@ -115,9 +77,7 @@ const main = async () => {
         `| ${round} | ${peer.tps.toFixed(0)} | ${peer.postgresMs.toFixed(2)} | ${ours.tps.toFixed(0)} | ${ours.postgresMs.toFixed(2)} | ${((ours.tps / peer.tps) * 100).toFixed(0)}% |`
       )
     }
-  } finally {
-    await psql(serverUrl, "-c", `drop database if exists ${dbName} with (force)`).catch((error) => say(`could not drop ${dbName}: ${String(error)}`))
-  }
+  })
   process.stdout.write([
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}; load average (1 min) ${loadavg()[0]!.toFixed(2)}`,
     `pgbench, ${CLIENTS} clients, ${SECONDS} s a run, prepared statements; the yardstick then the HTTP join's SQL (bench/sql/join.sql), alternating`,
