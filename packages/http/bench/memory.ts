@@ -15,7 +15,7 @@
  * Environment: BENCH_JOINS (users per round: 3000, or 8000 with wrk, which
  * measures BENCH_WRK_SECONDS (1) of joins a round), BENCH_ROUNDS (3),
  * BENCH_WARMUP (8000, as joins.ts: the JIT's tiers), BENCH_GROUPS (200), BENCH_IN_FLIGHT (64), BENCH_LOAD
- * (wrk or undici, as in joins.ts).
+ * (wrk or undici, as in joins.ts), BENCH_HOST_FLAGS (node flags for the host, as in joins.ts).
  */
 import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readdirSync } from "node:fs"
@@ -98,7 +98,7 @@ const main = async () => {
   const host = await startHost({
     env: { STORAGE: "memory", PASSWORD_HASHING: "fast", MASTER_KEY: randomBytes(32).toString("base64"), PORT: "0" },
     logFile,
-    nodeFlags: PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []
+    nodeFlags: [...(PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...(process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)]
   })
   say(`host ${host.url} (STORAGE=memory, request log: ${logFile})${PROFILE ? `, profiling into ${profileDir}` : ""}`)
   const lines: Array<string> = []
