@@ -34,16 +34,13 @@ import { corporateCodeFromBytes, Secrets } from "@corporate-groups/domain"
 import { NodeSecrets } from "@corporate-groups/adapters"
 import { Effect } from "effect"
 import { migrate, psql, say, withScratchDatabase } from "./scratch.ts"
+import { envNumber, runMain } from "./script.ts"
 
 const run = promisify(execFile)
-const number = (name: string, fallback: number): number => {
-  const raw = process.env[name]
-  return raw === undefined || raw === "" ? fallback : Number(raw)
-}
-const WARMUP_MS = number("BENCH_AB_WARMUP_MS", 10_000)
-const WINDOW_MS = number("BENCH_AB_WINDOW_MS", 2500)
-const WINDOWS = number("BENCH_AB_WINDOWS", 8)
-const USERS = number("BENCH_AB_USERS", 100_000)
+const WARMUP_MS = envNumber("BENCH_AB_WARMUP_MS", 10_000)
+const WINDOW_MS = envNumber("BENCH_AB_WINDOW_MS", 2500)
+const WINDOWS = envNumber("BENCH_AB_WINDOWS", 8)
+const USERS = envNumber("BENCH_AB_USERS", 100_000)
 const GROUPS = 1000
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
 const WORKER = fileURLToPath(new URL("./ab-worker.ts", import.meta.url))
@@ -131,10 +128,4 @@ const main = async () => {
   ].join("\n") + "\n")
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
-    process.exit(1)
-  }
-)
+runMain(main)

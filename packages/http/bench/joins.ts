@@ -55,12 +55,9 @@ import { loadGenerator } from "./wrk.ts"
 import { pgbench, pgbenchMissing, resetYardstick } from "./pgbench.ts"
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
+import { envNumber, runMain } from "./script.ts"
 
 const env = process.env
-const number = (name: string, fallback: number): number => {
-  const raw = env[name]
-  return raw === undefined || raw === "" ? fallback : Number(raw)
-}
 const serverUrl = env["BENCH_DATABASE_URL"] ?? env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
 const withDatabase = (url: string, name: string): string => {
   const target = new URL(url)
@@ -70,15 +67,15 @@ const withDatabase = (url: string, name: string): string => {
 const REPO = fileURLToPath(new URL("../../../", import.meta.url))
 const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
 const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
-const JOINS = number("BENCH_JOINS", 5000)
+const JOINS = envNumber("BENCH_JOINS", 5000)
 // A host's code reaches V8's optimizing tiers only after thousands of requests: measured
 // after 500 joins, 12% of its CPU was still the compiler's (perf record) and a join cost
 // 0.62 ms of host CPU; after 8,000 it cost 0.48, and after 30,000 no less (README, Figures).
-const WARMUP = number("BENCH_WARMUP", 8000)
-const GROUPS = number("BENCH_GROUPS", 1000)
-const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
+const WARMUP = envNumber("BENCH_WARMUP", 8000)
+const GROUPS = envNumber("BENCH_GROUPS", 1000)
+const IN_FLIGHT = envNumber("BENCH_IN_FLIGHT", 64)
 const POOL_SIZE = env["BENCH_POOL_SIZE"]
-const PGBENCH_SECONDS = number("BENCH_PGBENCH_SECONDS", 10)
+const PGBENCH_SECONDS = envNumber("BENCH_PGBENCH_SECONDS", 10)
 const PROFILE = process.argv.includes("--profile")
 /** Extra node flags for the host, e.g. `--perf-basic-prof` to read its JS frames in `perf record` (BENCH_HOST_FLAGS, split on spaces). */
 const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)
@@ -339,10 +336,4 @@ const main = async () => {
   if (profileText !== "") process.stdout.write("\n" + profileText + "\n")
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
-    process.exit(1)
-  }
-)
+runMain(main)

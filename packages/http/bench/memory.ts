@@ -28,19 +28,16 @@ import { httpJoins, type Join } from "./load.ts"
 import { loadGenerator } from "./wrk.ts"
 import { summarizeFile } from "./profile.ts"
 import { forEachIndex } from "./world.ts"
+import { envNumber, runMain } from "./script.ts"
 
-const number = (name: string, fallback: number): number => {
-  const raw = process.env[name]
-  return raw === undefined || raw === "" ? fallback : Number(raw)
-}
 // wrk measures a time, not a count (wrk.ts), and must not run out of users within it:
 // 1 s a round with 8,000 users each covers up to 8,000 joins/s (a host here does 3,000–5,000).
 const LOAD = loadGenerator(1)
-const JOINS = number("BENCH_JOINS", LOAD.timed ? 8000 : 3000)
-const ROUNDS = number("BENCH_ROUNDS", 3)
-const WARMUP = number("BENCH_WARMUP", 8000)
-const GROUPS = number("BENCH_GROUPS", 200)
-const IN_FLIGHT = number("BENCH_IN_FLIGHT", 64)
+const JOINS = envNumber("BENCH_JOINS", LOAD.timed ? 8000 : 3000)
+const ROUNDS = envNumber("BENCH_ROUNDS", 3)
+const WARMUP = envNumber("BENCH_WARMUP", 8000)
+const GROUPS = envNumber("BENCH_GROUPS", 200)
+const IN_FLIGHT = envNumber("BENCH_IN_FLIGHT", 64)
 const PROFILE = process.argv.includes("--profile")
 const PASSWORD = "correct horse battery staple"
 
@@ -144,10 +141,4 @@ const main = async () => {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
-    process.exit(1)
-  }
-)
+runMain(main)

@@ -23,20 +23,17 @@ import { fileURLToPath } from "node:url"
 import { hasProc, postgresCpu } from "./cpu.ts"
 import { pgbench, pgbenchMissing, pgbenchScript, type PgbenchResult, resetYardstick } from "./pgbench.ts"
 import { migrate, psql, say, serverUrl, withDatabase, withScratchDatabase } from "./scratch.ts"
+import { envNumber, runMain } from "./script.ts"
 
 const env = process.env
-const number = (name: string, fallback: number): number => {
-  const raw = env[name]
-  return raw === undefined || raw === "" ? fallback : Number(raw)
-}
 const REPO = fileURLToPath(new URL("../../../", import.meta.url))
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
 const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
 const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
-const ROUNDS = number("BENCH_SQL_ROUNDS", 3)
-const SECONDS = number("BENCH_SQL_SECONDS", 10)
-const CLIENTS = number("BENCH_SQL_CLIENTS", 16)
-const USERS = number("BENCH_SQL_USERS", 200_000)
+const ROUNDS = envNumber("BENCH_SQL_ROUNDS", 3)
+const SECONDS = envNumber("BENCH_SQL_SECONDS", 10)
+const CLIENTS = envNumber("BENCH_SQL_CLIENTS", 16)
+const USERS = envNumber("BENCH_SQL_USERS", 200_000)
 
 /** pgbench's rate, and PostgreSQL's CPU per transaction while it ran. */
 const measured = async (go: () => Promise<PgbenchResult>) => {
@@ -88,10 +85,4 @@ const main = async () => {
   ].join("\n") + "\n")
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
-    process.exit(1)
-  }
-)
+runMain(main)

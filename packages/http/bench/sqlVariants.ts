@@ -23,15 +23,12 @@ import { fileURLToPath } from "node:url"
 import { postgresCpu } from "./cpu.ts"
 import { pgbenchScript } from "./pgbench.ts"
 import { migrate, psql, say, withScratchDatabase } from "./scratch.ts"
+import { envNumber, runMain } from "./script.ts"
 
-const number = (name: string, fallback: number): number => {
-  const raw = process.env[name]
-  return raw === undefined || raw === "" ? fallback : Number(raw)
-}
-const ROUNDS = number("BENCH_SQL_ROUNDS", 3)
-const SECONDS = number("BENCH_SQL_SECONDS", 8)
-const CLIENTS = number("BENCH_SQL_CLIENTS", 16)
-const USERS = number("BENCH_SQL_USERS", 200_000)
+const ROUNDS = envNumber("BENCH_SQL_ROUNDS", 3)
+const SECONDS = envNumber("BENCH_SQL_SECONDS", 8)
+const CLIENTS = envNumber("BENCH_SQL_CLIENTS", 16)
+const USERS = envNumber("BENCH_SQL_USERS", 200_000)
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
 
 /** Replaces `from` (which must be there) by `to` in the script. */
@@ -82,6 +79,8 @@ const variants: ReadonlyArray<{ readonly name: string; readonly from: (script: s
   { name: "without the user's share lock", from: (script) => edit(script, ` for share) as "u"`, `) as "u"`) }
 ]
 
+const mean = (values: ReadonlyArray<number>) => values.reduce((a, b) => a + b, 0) / values.length
+
 const main = async () => {
   const base = readFileSync(resolve(SQL_DIR, "join.sql"), "utf8")
   const scripts = variants.map(({ name, from }, i) => {
@@ -107,7 +106,6 @@ const main = async () => {
       }
     }
   })
-  const mean = (values: ReadonlyArray<number>) => values.reduce((a, b) => a + b, 0) / values.length
   // Each round's ratio to join.sql's own run of that round: the machine's drift between rounds cancels.
   const ratio = (i: number, pick: (r: { tps: number; ms: number }) => number) =>
     mean(results[i]!.map((r, round) => pick(r) / pick(results[0]![round]!)))
@@ -121,10 +119,4 @@ const main = async () => {
   ].join("\n") + "\n")
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
-    process.exit(1)
-  }
-)
+runMain(main)
