@@ -30,10 +30,8 @@ import { cpus, tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { corporateCodeFromBytes, Secrets } from "@corporate-groups/domain"
-import { NodeSecrets } from "@corporate-groups/adapters"
-import { Effect } from "effect"
-import { migrate, psql, say, withScratchDatabase } from "./scratch.ts"
+import { checkJoined, median, seedAbWorld } from "./abWorld.ts"
+import { say, withScratchDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
 const run = promisify(execFile)
@@ -41,20 +39,12 @@ const WARMUP_MS = envNumber("BENCH_AB_WARMUP_MS", 10_000)
 const WINDOW_MS = envNumber("BENCH_AB_WINDOW_MS", 2500)
 const WINDOWS = envNumber("BENCH_AB_WINDOWS", 8)
 const USERS = envNumber("BENCH_AB_USERS", 100_000)
-const GROUPS = 1000
-const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
 const WORKER = fileURLToPath(new URL("./ab-worker.ts", import.meta.url))
 
 const [a, b] = process.argv.slice(2).map((path) => resolve(path))
 if (a === undefined || b === undefined) {
   process.stderr.write("usage: npm run bench:ab -- ADAPTERS_DIST_A ADAPTERS_DIST_B\n")
   process.exit(2)
-}
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = values.toSorted((x, y) => x - y)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 interface Window {
@@ -67,22 +57,7 @@ const perJoin = (w: Window) => w.cpuUs / w.joins
 const main = async () => {
   const masterKey = randomBytes(32)
   const { ofA, ofB } = await withScratchDatabase("cg_benchab", async (url) => {
-    say(`seeding a scratch database: ${GROUPS} groups, ${2 * USERS} users…`)
-    await migrate(url)
-    await psql(url, "-v", `users=${2 * USERS}`, "-f", resolve(SQL_DIR, "seed.sql"))
-    // Codes the domain can find: their lookup hashes as this master key's Secrets computes them.
-    const codes = Array.from({ length: GROUPS }, () => corporateCodeFromBytes(randomBytes(10)))
-    const hashes = await Effect.runPromise(
-      Effect.gen(function*() {
-        const secrets = yield* Secrets
-        return yield* Effect.forEach(codes, (code) => secrets.codeLookupHash(code))
-      }).pipe(Effect.provide(NodeSecrets.layer(masterKey)))
-    )
-    // Code i goes to group i (group 1,000 gets code 0), as ab-worker.ts gives user n `codes[n % 1000]`.
-    const updates = hashes.map((hash, i) => `update groups set code_lookup_hash = '${hash}' where id = md5('g' || ${i === 0 ? GROUPS : i})::uuid;`)
-    const script = join(tmpdir(), `cg-bench-ab-${randomBytes(4).toString("hex")}.sql`)
-    writeFileSync(script, updates.join("\n"))
-    await psql(url, "-f", script)
+    const codes = await seedAbWorld(url, masterKey, 2 * USERS)
     const codesFile = join(tmpdir(), `cg-bench-ab-${randomBytes(4).toString("hex")}.json`)
     writeFileSync(codesFile, JSON.stringify(codes))
     const start = Date.now() + WARMUP_MS
@@ -104,12 +79,8 @@ const main = async () => {
         maxBuffer: 1024 * 1024
       }).then(({ stdout }) => JSON.parse(stdout) as { measured: Array<Window>; joined: number })
     const [sideA, sideB] = await Promise.all([side(a, 0), side(b, USERS)])
-    // Every join answered took a seat, made a membership and an event; nobody is over.
     const joined = sideA.joined + sideB.joined
-    const { stdout: check } = await psql(url, "-Atc",
-      "select count(*), (select sum(members) from groups), (select count(*) from outbox), (select count(*) from groups where members > seats) from memberships")
-    const expected = `${joined}|${joined}|${joined}|0`
-    if (check.trim() !== expected) throw new Error(`the joins left ${check.trim()} (memberships|counters|events|over), expected ${expected}`)
+    await checkJoined(url, joined, joined)
     return { ofA: sideA.measured, ofB: sideB.measured }
   })
   const ratios = ofA.map((w, i) => perJoin(ofB[i]!) / perJoin(w))

@@ -23,12 +23,14 @@ export interface HostOptions {
   readonly nodeFlags?: ReadonlyArray<string>
   /** Where the request log goes. */
   readonly logFile: string
+  /** The host's entry point (default: this package's build, HOST_MAIN). */
+  readonly main?: string
 }
 
 export const startHost = (options: HostOptions): Promise<HostProcess> =>
   new Promise((resolve, reject) => {
     const log = openSync(options.logFile, "a")
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), HOST_MAIN], {
+    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), options.main ?? HOST_MAIN], {
       env: { PATH: process.env["PATH"] ?? "", ...options.env },
       stdio: ["ignore", log, "pipe"]
     })

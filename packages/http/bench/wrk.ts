@@ -20,7 +20,7 @@ import { httpJoins, type Join, type LoadResult } from "./load.ts"
 
 const SCRIPT = fileURLToPath(new URL("./wrk/joins.lua", import.meta.url))
 /** wrk's threads: one per core of these machines. */
-const THREADS = 2
+export const THREADS = 2
 
 export const hasWrk = (): boolean => spawnSync("wrk", ["--version"]).error === undefined
 

@@ -1,0 +1,56 @@
+/**
+ * The world of the A/B benchmarks (ab.ts, abHttp.ts): a scratch database
+ * migrated by the project's migrations and filled by `sql/seed.sql` (1,000
+ * groups, users never members, each with an app session whose token is
+ * `tok<n>`), the groups' code lookup hashes set from fresh codes hashed by
+ * this build's `Secrets` under `masterKey`, so the domain's own lookup finds
+ * them. Code i goes to group i (group 1,000 gets code 0): user n joins with
+ * `codes[n % 1000]`.
+ */
+import { randomBytes } from "node:crypto"
+import { writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { corporateCodeFromBytes, Secrets } from "@corporate-groups/domain"
+import { NodeSecrets } from "@corporate-groups/adapters"
+import { Effect } from "effect"
+import { migrate, psql, say } from "./scratch.ts"
+
+export const GROUPS = 1000
+const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
+
+/** Seeds the database at `url` with `users` users; answers the groups' codes, by group number mod 1,000. */
+export const seedAbWorld = async (url: string, masterKey: Uint8Array, users: number): Promise<Array<string>> => {
+  say(`seeding a scratch database: ${GROUPS} groups, ${users} users…`)
+  await migrate(url)
+  await psql(url, "-v", `users=${users}`, "-f", resolve(SQL_DIR, "seed.sql"))
+  const codes = Array.from({ length: GROUPS }, () => corporateCodeFromBytes(randomBytes(10)))
+  const hashes = await Effect.runPromise(
+    Effect.gen(function*() {
+      const secrets = yield* Secrets
+      return yield* Effect.forEach(codes, (code) => secrets.codeLookupHash(code))
+    }).pipe(Effect.provide(NodeSecrets.layer(masterKey)))
+  )
+  const updates = hashes.map((hash, i) => `update groups set code_lookup_hash = '${hash}' where id = md5('g' || ${i === 0 ? GROUPS : i})::uuid;`)
+  const script = join(tmpdir(), `cg-bench-ab-${randomBytes(4).toString("hex")}.sql`)
+  writeFileSync(script, updates.join("\n"))
+  await psql(url, "-f", script)
+  return codes
+}
+
+/** Whether the joins left what they should: every answered join a seat, a membership and an event; nobody over. */
+export const checkJoined = async (url: string, least: number, most: number): Promise<void> => {
+  const { stdout } = await psql(url, "-Atc",
+    "select count(*), (select sum(members) from groups), (select count(*) from outbox), (select count(*) from groups where members > seats) from memberships")
+  const [rows, counters, events, over] = stdout.trim().split("|").map(Number) as [number, number, number, number]
+  if (rows !== counters || rows !== events || over !== 0 || rows < least || rows > most) {
+    throw new Error(`the joins left ${stdout.trim()} (memberships|counters|events|over), expected ${least}…${most} and none over`)
+  }
+}
+
+export const median = (values: ReadonlyArray<number>): number => {
+  const sorted = values.toSorted((x, y) => x - y)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
