@@ -116,6 +116,25 @@ describe("hardening", () => {
     expect((await client("HEAD", "/healthz")).status).toBe(200)
   })
 
+  it("answers name their media type in UTF-8 and their length; HEAD gets GET's headers without the body", async () => {
+    const group = await registerGroup(client)
+    const pairs = [
+      { path: "/v1/admin/group", token: group.token, status: 200, type: "application/json; charset=utf-8" },
+      { path: "/v1/admin/group", token: undefined, status: 401, type: "application/problem+json; charset=utf-8" },
+      { path: "/v1/admin/invoices/00000000-0000-4000-8000-000000000000", token: group.token, status: 404, type: "application/problem+json; charset=utf-8" }
+    ]
+    for (const { path, status, token, type } of pairs) {
+      const got = await client("GET", path, token === undefined ? {} : { token })
+      const head = await client("HEAD", path, token === undefined ? {} : { token })
+      expect([got.status, head.status]).toEqual([status, status])
+      expect([got.headers.get("content-type"), head.headers.get("content-type")]).toEqual([type, type])
+      const length = String(Buffer.byteLength(got.text))
+      expect([got.headers.get("content-length"), head.headers.get("content-length")]).toEqual([length, length])
+      expect(got.text.length).toBeGreaterThan(0)
+      expect(head.text).toBe("")
+    }
+  })
+
   it("a path parameter that does not URL-decode is a 400 problem", async () => {
     const group = await registerGroup(client)
     const response = await client("GET", "/v1/admin/invoices/%E0%A4%A", { token: group.token })

@@ -11,7 +11,7 @@
 import { authenticate, type DomainError, guardClientAddress } from "@corporate-groups/domain"
 import { Cause, Effect, Exit, Option } from "effect"
 import type { Request, RequestHandler, Response } from "express"
-import { encodeJson } from "../json/EncodeJson.js"
+import { encodeJson, JSON_MEDIA_TYPE } from "../json/EncodeJson.js"
 import type { Logger } from "../log/Logger.js"
 import { internalError, problemOfError, sendProblem } from "../problems/Problem.js"
 import { isProblemSlug } from "../problems/ProblemTypes.js"
@@ -19,6 +19,7 @@ import type { Reply, RequestInput, Route } from "../routes/Route.js"
 import type { AppRuntime } from "../runtime/AppRuntime.js"
 import { bearerToken } from "./BearerToken.js"
 import { requestIdOf } from "./RequestLog.js"
+import { sendJsonText } from "./SendJson.js"
 
 export interface HandlerDeps {
   readonly runtime: AppRuntime
@@ -39,12 +40,11 @@ const isDomainError = (error: unknown): error is DomainError =>
   isProblemSlug((error as { _tag: string })._tag)
 
 export const sendReply = (res: Response, reply: Reply): void => {
-  res.status(reply.status)
   if (reply.body === undefined) {
-    res.end()
+    res.status(reply.status).end()
     return
   }
-  res.type("application/json").send(encodeJson(reply.body))
+  sendJsonText(res, reply.status, JSON_MEDIA_TYPE, encodeJson(reply.body))
 }
 
 /** Sends the outcome of a use case; `Exit` failures that are not domain errors are defects. */

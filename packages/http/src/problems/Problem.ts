@@ -8,6 +8,7 @@
  */
 import type { DomainError } from "@corporate-groups/domain"
 import type { Response } from "express"
+import { sendJsonText } from "../http/SendJson.js"
 import { PROBLEM_TYPES, type ProblemSlug } from "./ProblemTypes.js"
 
 export const PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -99,5 +100,6 @@ export const sendProblem = (res: Response, reply: ProblemReply): void => {
     res.end()
     return
   }
-  res.status(reply.body.status).set(reply.headers).type(PROBLEM_MEDIA_TYPE).send(JSON.stringify(reply.body))
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value)
+  sendJsonText(res, reply.body.status, PROBLEM_MEDIA_TYPE, JSON.stringify(reply.body))
 }
