@@ -30,7 +30,7 @@ import { cpus, tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import { checkJoined, median, seedAbWorld } from "./abWorld.ts"
+import { abReport, checkJoined, seedAbWorld, type WindowCost } from "./abWorld.ts"
 import { say, withScratchDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
@@ -52,7 +52,7 @@ interface Window {
   readonly cpuUs: number
 }
 
-const perJoin = (w: Window) => w.cpuUs / w.joins
+const cost = (w: Window): WindowCost => ({ joins: w.joins, usPerJoin: w.cpuUs / w.joins })
 
 const main = async () => {
   const masterKey = randomBytes(32)
@@ -83,20 +83,11 @@ const main = async () => {
     await checkJoined(url, joined, joined)
     return { ofA: sideA.measured, ofB: sideB.measured }
   })
-  const ratios = ofA.map((w, i) => perJoin(ofB[i]!) / perJoin(w))
-  const rows = ofA.map((w, i) =>
-    `| ${i + 1} | ${w.joins} | ${perJoin(w).toFixed(1)} | ${ofB[i]!.joins} | ${perJoin(ofB[i]!).toFixed(1)} | ${(ratios[i]! * 100).toFixed(0)}% |`)
-  process.stdout.write([
+  process.stdout.write(abReport([
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}; joinGroup in process, two builds at once, 64 each in flight`,
     `A: ${a}`,
-    `B: ${b}`,
-    "",
-    "| window | A joins | A host CPU µs/join | B joins | B host CPU µs/join | B / A |",
-    "|---:|---:|---:|---:|---:|---:|",
-    ...rows,
-    "",
-    `B / A, median of ${WINDOWS} windows: ${(median(ratios) * 100).toFixed(0)}% (lowest ${(Math.min(...ratios) * 100).toFixed(0)}%, highest ${(Math.max(...ratios) * 100).toFixed(0)}%)`
-  ].join("\n") + "\n")
+    `B: ${b}`
+  ], ofA.map(cost), ofB.map(cost)))
 }
 
 runMain(main)

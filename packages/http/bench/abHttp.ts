@@ -25,7 +25,7 @@ import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync } from "node:fs"
 import { cpus, tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { checkJoined, median, seedAbWorld } from "./abWorld.ts"
+import { abReport, checkJoined, seedAbWorld, type WindowCost } from "./abWorld.ts"
 import { hasProc, processCpuMs } from "./cpu.ts"
 import { type HostProcess, startHost } from "./host.ts"
 import type { Join, LoadResult } from "./load.ts"
@@ -78,7 +78,7 @@ const load = async (side: Side, seconds: number): Promise<Window> => {
   return { joins: result.count, cpuMs }
 }
 
-const perJoin = (w: Window) => (w.cpuMs * 1000) / w.joins
+const cost = (w: Window): WindowCost => ({ joins: w.joins, usPerJoin: (w.cpuMs * 1000) / w.joins })
 
 const main = async () => {
   const masterKey = randomBytes(32)
@@ -113,20 +113,11 @@ const main = async () => {
     await checkJoined(url, counted, counted + (WINDOWS + 1) * 2 * IN_FLIGHT)
     return measured
   })
-  const ratios = ofA.map((w, i) => perJoin(ofB[i]!) / perJoin(w))
-  const rows = ofA.map((w, i) =>
-    `| ${i + 1} | ${w.joins} | ${perJoin(w).toFixed(0)} | ${ofB[i]!.joins} | ${perJoin(ofB[i]!).toFixed(0)} | ${(ratios[i]! * 100).toFixed(0)}% |`)
-  process.stdout.write([
+  process.stdout.write(abReport([
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}; two hosts at once, HTTP joins, ${IN_FLIGHT} each in flight (wrk)`,
     `A: ${a} ${FLAGS_A.join(" ")}`,
-    `B: ${b} ${FLAGS_B.join(" ")}`,
-    "",
-    "| window | A joins | A host CPU µs/join | B joins | B host CPU µs/join | B / A |",
-    "|---:|---:|---:|---:|---:|---:|",
-    ...rows,
-    "",
-    `B / A, median of ${WINDOWS} windows: ${(median(ratios) * 100).toFixed(0)}% (lowest ${(Math.min(...ratios) * 100).toFixed(0)}%, highest ${(Math.max(...ratios) * 100).toFixed(0)}%)`
-  ].join("\n") + "\n")
+    `B: ${b} ${FLAGS_B.join(" ")}`
+  ], ofA.map(cost), ofB.map(cost)))
 }
 
 runMain(main)

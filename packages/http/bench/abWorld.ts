@@ -49,8 +49,32 @@ export const checkJoined = async (url: string, least: number, most: number): Pro
   }
 }
 
-export const median = (values: ReadonlyArray<number>): number => {
+const median = (values: ReadonlyArray<number>): number => {
   const sorted = values.toSorted((x, y) => x - y)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/** One side's measurement of one window: the joins answered and the host's CPU µs a join. */
+export interface WindowCost {
+  readonly joins: number
+  readonly usPerJoin: number
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`
+
+/** The report of an A/B run: `heading` lines, then every window of A beside B's, then the median of B / A. */
+export const abReport = (heading: ReadonlyArray<string>, ofA: ReadonlyArray<WindowCost>, ofB: ReadonlyArray<WindowCost>): string => {
+  const ratios = ofA.map((w, i) => ofB[i]!.usPerJoin / w.usPerJoin)
+  const rows = ofA.map((w, i) =>
+    `| ${i + 1} | ${w.joins} | ${w.usPerJoin.toFixed(0)} | ${ofB[i]!.joins} | ${ofB[i]!.usPerJoin.toFixed(0)} | ${percent(ratios[i]!)} |`)
+  return [
+    ...heading,
+    "",
+    "| window | A joins | A host CPU µs/join | B joins | B host CPU µs/join | B / A |",
+    "|---:|---:|---:|---:|---:|---:|",
+    ...rows,
+    "",
+    `B / A, median of ${ratios.length} windows: ${percent(median(ratios))} (lowest ${percent(Math.min(...ratios))}, highest ${percent(Math.max(...ratios))})`
+  ].join("\n") + "\n"
 }
