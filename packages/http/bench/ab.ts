@@ -129,11 +129,10 @@ const main = async () => {
     `A: ${a}`,
     `B: ${b}`
   ]
-  process.stdout.write(abReport(heading, ofA.map(cost), ofB.map(cost)))
+  process.stdout.write(abReport(heading, "host", ofA.map(cost), ofB.map(cost)))
   // The same windows, PostgreSQL's side: each build's backends (the server's own processes are neither's).
-  process.stdout.write("\n" + abReport(["PostgreSQL: the CPU of each side's backends (B / A below is theirs)"],
-    backends.map((w, i) => backendCost(w.a, ofA[i]!)), backends.map((w, i) => backendCost(w.b, ofB[i]!)))
-    .replaceAll("host CPU", "backends' CPU"))
+  process.stdout.write("\n" + abReport(["PostgreSQL: the CPU of each side's backends"], "backends'",
+    backends.map((w, i) => backendCost(w.a, ofA[i]!)), backends.map((w, i) => backendCost(w.b, ofB[i]!))))
 }
 
 runMain(main)

@@ -117,7 +117,7 @@ const main = async () => {
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}; two hosts at once, HTTP joins, ${IN_FLIGHT} each in flight (wrk)`,
     `A: ${a} ${FLAGS_A.join(" ")}`,
     `B: ${b} ${FLAGS_B.join(" ")}`
-  ], ofA.map(cost), ofB.map(cost)))
+  ], "host", ofA.map(cost), ofB.map(cost)))
 }
 
 runMain(main)

@@ -55,7 +55,7 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-/** One side's measurement of one window: the joins answered and the host's CPU µs a join. */
+/** One side's measurement of one window: the joins answered and the CPU µs a join (of what the report names). */
 export interface WindowCost {
   readonly joins: number
   readonly usPerJoin: number
@@ -63,15 +63,23 @@ export interface WindowCost {
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`
 
-/** The report of an A/B run: `heading` lines, then every window of A beside B's, then the median of B / A. */
-export const abReport = (heading: ReadonlyArray<string>, ofA: ReadonlyArray<WindowCost>, ofB: ReadonlyArray<WindowCost>): string => {
+/**
+ * The report of an A/B run: `heading` lines, then every window of A beside
+ * B's (`measure`: whose CPU, "host" say), then the median of B / A.
+ */
+export const abReport = (
+  heading: ReadonlyArray<string>,
+  measure: string,
+  ofA: ReadonlyArray<WindowCost>,
+  ofB: ReadonlyArray<WindowCost>
+): string => {
   const ratios = ofA.map((w, i) => ofB[i]!.usPerJoin / w.usPerJoin)
   const rows = ofA.map((w, i) =>
     `| ${i + 1} | ${w.joins} | ${w.usPerJoin.toFixed(0)} | ${ofB[i]!.joins} | ${ofB[i]!.usPerJoin.toFixed(0)} | ${percent(ratios[i]!)} |`)
   return [
     ...heading,
     "",
-    "| window | A joins | A host CPU µs/join | B joins | B host CPU µs/join | B / A |",
+    `| window | A joins | A ${measure} CPU µs/join | B joins | B ${measure} CPU µs/join | B / A |`,
     "|---:|---:|---:|---:|---:|---:|",
     ...rows,
     "",
