@@ -6,7 +6,7 @@
  * could not be the domain's (money is a safe integer, R40), so it is a defect
  * rather than a silently rounded number.
  */
-import { createHash } from "node:crypto"
+import { hash } from "node:crypto"
 import { DateTime } from "effect"
 
 export const toTimestamp = (time: DateTime.Utc): string => DateTime.formatIso(time)
@@ -36,4 +36,4 @@ export const toNullableJson = (value: unknown): string | null => (value === null
 export const foldKey = (value: string): string => value.toLowerCase()
 
 /** Secrets kept only as their SHA-256 (idempotency keys, throttle keys). */
-export const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex")
+export const sha256 = (text: string): string => hash("sha256", text, "hex")

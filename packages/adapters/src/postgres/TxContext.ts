@@ -115,15 +115,35 @@ const PLACEHOLDER = /\$(\d+)/g
  * counts`. kysely writes every value as a `$n` parameter and quotes every
  * identifier, so a `$` followed by digits in its text is a placeholder.
  */
-const combined = (batch: ReadonlyArray<PendingWrite>): { text: string; values: Array<unknown> } => {
-  const values: Array<unknown> = []
+const combine = (batch: ReadonlyArray<PendingWrite>): string => {
+  let offset = 0
   const parts = batch.map((write, i) => {
-    const offset = values.length
-    values.push(...write.values)
-    return `w${i} as (${write.text.replace(PLACEHOLDER, (_, n: string) => `$${Number(n) + offset}`)} returning 1)`
+    const at = offset
+    offset += write.values.length
+    return `w${i} as (${write.text.replace(PLACEHOLDER, (_, n: string) => `$${Number(n) + at}`)} returning 1)`
   })
   const counts = batch.map((_, i) => `(select count(*) from w${i})::int as c${i}`)
-  return { text: `with ${parts.join(", ")} select ${counts.join(", ")}`, values }
+  return `with ${parts.join(", ")} select ${counts.join(", ")}`
+}
+
+/**
+ * Combined texts by the texts they combine: a join sends the same few
+ * batches over and over, and renumbering their placeholders cost more than
+ * looking them up (a profile of `joinGroup` in process). Bounded as the
+ * statement names are (SqlConnections.ts): past the bound, texts are built
+ * each time.
+ */
+const COMBINED_KNOWN = 256
+const combinedTexts = new Map<string, string>()
+
+const combined = (batch: ReadonlyArray<PendingWrite>): { text: string; values: Array<unknown> } => {
+  const key = batch.map((write) => write.text).join("\u0000")
+  let text = combinedTexts.get(key)
+  if (text === undefined) {
+    text = combine(batch)
+    if (combinedTexts.size < COMBINED_KNOWN) combinedTexts.set(key, text)
+  }
+  return { text, values: batch.flatMap((write) => write.values) }
 }
 
 /**
