@@ -13,11 +13,9 @@
  * before a change (`packages/adapters/dist-before`, ignored by git), and the
  * current one.
  *
- * It measures the Node side of the use case (guard, decoding, the code's
- * hash, the store's transaction, the driver) and, in the same windows, the
- * CPU of each side's PostgreSQL backends, told apart by `application_name`
- * (cpu.ts `backendCpu`): the server's own processes (WAL writer,
- * checkpointer, autovacuum) are shared and counted for neither. The world is plain SQL (sql/seed.sql: 1,000 groups,
+ * It measures only the Node side of the use case (guard, decoding, the
+ * code's hash, the store's transaction, the driver), not PostgreSQL's CPU,
+ * which both share. The world is plain SQL (sql/seed.sql: 1,000 groups,
  * users never members), the groups' code lookup hashes set from codes
  * hashed by this build's `Secrets`, so the domain's own lookup finds them.
  *
@@ -32,9 +30,7 @@ import { cpus, tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
-import pg from "pg"
 import { abReport, checkJoined, seedAbWorld, type WindowCost } from "./abWorld.ts"
-import { backendCpu } from "./cpu.ts"
 import { say, withScratchDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
@@ -57,57 +53,20 @@ interface Window {
 }
 
 const cost = (w: Window): WindowCost => ({ joins: w.joins, usPerJoin: w.cpuUs / w.joins })
-const backendCost = (ms: number, w: Window): WindowCost => ({ joins: w.joins, usPerJoin: (ms * 1000) / w.joins })
-
-/** The side's name among the server's backends (cpu.ts `backendCpu`), in its connection string. */
-const named = (url: string, name: string): string => {
-  const target = new URL(url)
-  target.searchParams.set("application_name", name)
-  return target.toString()
-}
-
-const sleepUntil = (at: number) => new Promise((done) => setTimeout(done, Math.max(0, at - Date.now())))
-
-/**
- * The CPU of each side's PostgreSQL backends in the workers' windows (the
- * same wall-clock times), sampled every 100 ms meanwhile so that no backend
- * is missed: milliseconds per window, A's and B's.
- */
-const backendWindows = async (url: string, start: number) => {
-  const client = new pg.Client({ connectionString: url })
-  client.on("error", () => {})
-  await client.connect()
-  const meter = backendCpu((text) => client.query<{ pid: number; application_name: string }>(text).then((result) => result.rows))
-  let polling = Promise.resolve()
-  const timer = setInterval(() => void (polling = polling.then(meter.sample, () => undefined)), 100)
-  try {
-    const marks: Array<{ a: number; b: number }> = []
-    for (let w = 0; w <= WINDOWS; w++) {
-      await sleepUntil(start + w * WINDOW_MS)
-      await (polling = polling.then(meter.sample))
-      marks.push({ a: meter.spent("cg-ab-a"), b: meter.spent("cg-ab-b") })
-    }
-    return marks.slice(1).map((mark, w) => ({ a: mark.a - marks[w]!.a, b: mark.b - marks[w]!.b }))
-  } finally {
-    clearInterval(timer)
-    await polling.catch(() => undefined)
-    await client.end().catch(() => undefined)
-  }
-}
 
 const main = async () => {
   const masterKey = randomBytes(32)
-  const { backends, ofA, ofB } = await withScratchDatabase("cg_benchab", async (url) => {
+  const { ofA, ofB } = await withScratchDatabase("cg_benchab", async (url) => {
     const codes = await seedAbWorld(url, masterKey, 2 * USERS)
     const codesFile = join(tmpdir(), `cg-bench-ab-${randomBytes(4).toString("hex")}.json`)
     writeFileSync(codesFile, JSON.stringify(codes))
     const start = Date.now() + WARMUP_MS
     say(`A (${a}) and B (${b}) at once: ${WARMUP_MS / 1000} s of warm-up, then ${WINDOWS} windows of ${WINDOW_MS / 1000} s…`)
-    const side = (adapters: string, from: number, name: string) =>
+    const side = (adapters: string, from: number) =>
       run(process.execPath, [WORKER], {
         env: {
           ...process.env,
-          DATABASE_URL: named(url, name),
+          DATABASE_URL: url,
           MASTER_KEY: masterKey.toString("base64"),
           AB_ADAPTERS: adapters,
           AB_CODES: codesFile,
@@ -119,20 +78,16 @@ const main = async () => {
         },
         maxBuffer: 1024 * 1024
       }).then(({ stdout }) => JSON.parse(stdout) as { measured: Array<Window>; joined: number })
-    const [sideA, sideB, ofBackends] = await Promise.all([side(a, 0, "cg-ab-a"), side(b, USERS, "cg-ab-b"), backendWindows(url, start)])
+    const [sideA, sideB] = await Promise.all([side(a, 0), side(b, USERS)])
     const joined = sideA.joined + sideB.joined
     await checkJoined(url, joined, joined)
-    return { backends: ofBackends, ofA: sideA.measured, ofB: sideB.measured }
+    return { ofA: sideA.measured, ofB: sideB.measured }
   })
-  const heading = [
+  process.stdout.write(abReport([
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}; joinGroup in process, two builds at once, 64 each in flight`,
     `A: ${a}`,
     `B: ${b}`
-  ]
-  process.stdout.write(abReport(heading, "host", ofA.map(cost), ofB.map(cost)))
-  // The same windows, PostgreSQL's side: each build's backends (the server's own processes are neither's).
-  process.stdout.write("\n" + abReport(["PostgreSQL: the CPU of each side's backends"], "backends'",
-    backends.map((w, i) => backendCost(w.a, ofA[i]!)), backends.map((w, i) => backendCost(w.b, ofB[i]!))))
+  ], "host", ofA.map(cost), ofB.map(cost)))
 }
 
 runMain(main)

@@ -75,40 +75,6 @@ export const postgresCpu = (): (() => number) => {
 }
 
 /**
- * The CPU of the PostgreSQL backends of each client, told apart by their
- * `application_name` (a connection string's `?application_name=` names
- * them): the server's own processes (WAL writer, checkpointer, autovacuum)
- * are nobody's. `sample()` asks the server which backends each name has (by
- * `query`, on a connection of the caller's) and reads their CPU from /proc;
- * `spent(name)` is the CPU milliseconds of that name's backends since the
- * first sample: of a backend seen at the first sample, what it spent since;
- * of one that appeared later, all of it (so a backend that comes and goes
- * between two samples is missed: sample often).
- */
-export const backendCpu = (query: (text: string) => Promise<ReadonlyArray<{ pid: number; application_name: string }>>) => {
-  const first = new Map<number, number>()
-  const last = new Map<number, { name: string; ms: number }>()
-  let sampled = false
-  return {
-    sample: async (): Promise<void> => {
-      const rows = await query("select pid, application_name from pg_stat_activity where backend_type = 'client backend'")
-      for (const { application_name: name, pid } of rows) {
-        const ms = processCpuMs(pid)
-        if (Number.isNaN(ms)) continue
-        if (!last.has(pid)) first.set(pid, sampled ? 0 : ms)
-        last.set(pid, { name, ms })
-      }
-      sampled = true
-    },
-    spent: (name: string): number => {
-      let total = 0
-      for (const [pid, { ms, name: of }] of last) if (of === name) total += ms - first.get(pid)!
-      return total
-    }
-  }
-}
-
-/**
  * TCP segments this machine has sent so far (`OutSegs` of /proc/net/snmp),
  * NaN where unreadable. On loopback every message between the load
  * generator, the host and PostgreSQL is one segment or more (and ACKs are
