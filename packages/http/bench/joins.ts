@@ -34,8 +34,7 @@
 import { randomBytes } from "node:crypto"
 import { existsSync, mkdtempSync, readdirSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
-import { join, resolve } from "node:path"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import { authenticate, guardClientAddress, joinGroup } from "@corporate-groups/domain"
 import {
   API_ROUTES,
@@ -52,21 +51,13 @@ import { type CpuSpent, hasProc, measureCpu, postgresCpu, tcpSegmentsSent } from
 import { HOST_MAIN, startHost } from "./host.ts"
 import { closedLoop, httpJoins, type LoadResult } from "./load.ts"
 import { loadGenerator } from "./wrk.ts"
-import { pgbench, pgbenchMissing, resetYardstick } from "./pgbench.ts"
+import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
+import { say, serverUrl, withDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
 const env = process.env
-const serverUrl = env["BENCH_DATABASE_URL"] ?? env["DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/postgres"
-const withDatabase = (url: string, name: string): string => {
-  const target = new URL(url)
-  target.pathname = `/${name}`
-  return target.toString()
-}
-const REPO = fileURLToPath(new URL("../../../", import.meta.url))
-const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
-const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
 const JOINS = envNumber("BENCH_JOINS", 5000)
 // A host's code reaches V8's optimizing tiers only after thousands of requests: measured
 // after 500 joins, 12% of its CPU was still the compiler's (perf record) and a join cost
@@ -82,7 +73,6 @@ const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((fl
 const LOAD = loadGenerator()
 const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
 
-const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
 
 const query = async <R extends pg.QueryResultRow>(url: string, text: string): Promise<Array<R>> => {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 })

@@ -17,18 +17,17 @@
  * BENCH_PEER_WARMUP_SECONDS (10).
  */
 import { spawn } from "node:child_process"
-import { cpus } from "node:os"
-import { resolve } from "node:path"
+import { mkdtempSync } from "node:fs"
+import { cpus, tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { hasProc, postgresCpu, processCpuMs } from "./cpu.ts"
-import { pgbench, pgbenchMissing, resetYardstick } from "./pgbench.ts"
-import { say, serverUrl, withDatabase } from "./scratch.ts"
+import { startHost } from "./host.ts"
+import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
+import { say } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 import { hasWrk } from "./wrk.ts"
 
-const REPO = fileURLToPath(new URL("../../../", import.meta.url))
-const YARDSTICKS = process.env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
-const PEERBENCH_URL = process.env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
 const SECONDS = envNumber("BENCH_PEER_SECONDS", 8)
 const WARMUP_SECONDS = envNumber("BENCH_PEER_WARMUP_SECONDS", 10)
 const PGBENCH_SECONDS = envNumber("BENCH_PGBENCH_SECONDS", 8)
@@ -59,19 +58,6 @@ const wrk = async (url: string, seconds: number) => {
 
 const percent = (value: number, base: number) => `${((value / base) * 100).toFixed(0)}%`
 
-const startEndpoint = () =>
-  new Promise<{ url: string; pid: number; stop: () => void }>((done, fail) => {
-    const child = spawn(process.execPath, [ENDPOINT], { env: { PATH: process.env["PATH"] ?? "", PEERBENCH_URL }, stdio: ["ignore", "ignore", "pipe"] })
-    let text = ""
-    child.stderr.on("data", (chunk: Buffer) => {
-      text += chunk.toString()
-      const match = /listening on (http:\/\/\S+)/.exec(text)
-      if (match !== null) done({ url: match[1]!, pid: child.pid!, stop: () => void child.kill("SIGTERM") })
-    })
-    child.on("error", fail)
-    child.on("exit", (code) => fail(new Error(`the peer endpoint exited with ${code}: ${text}`)))
-  })
-
 const main = async () => {
   const options = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: PGBENCH_SECONDS }
   const missing = await pgbenchMissing(options)
@@ -79,19 +65,24 @@ const main = async () => {
     say(`skipped: ${missing ?? "needs wrk on the PATH and /proc"}`)
     return
   }
-  const endpoint = await startEndpoint()
+  // Started as the host is (host.ts): its own process, its URL read from stderr; it logs nothing.
+  const endpoint = await startHost({
+    env: { PEERBENCH_URL },
+    main: ENDPOINT,
+    logFile: join(mkdtempSync(join(tmpdir(), "cg-bench-peer-")), "peer.log")
+  })
   let peer
   try {
     await resetYardstick(options)
     say(`the peer endpoint at ${endpoint.url}: ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s measured…`)
     await wrk(endpoint.url, WARMUP_SECONDS)
     await resetYardstick(options)
-    const node0 = processCpuMs(endpoint.pid)
+    const node0 = processCpuMs(endpoint.child.pid!)
     const postgres = postgresCpu()
     const result = await wrk(endpoint.url, SECONDS)
-    peer = { ...result, nodeMs: processCpuMs(endpoint.pid) - node0, postgresMs: postgres() }
+    peer = { ...result, nodeMs: processCpuMs(endpoint.child.pid!) - node0, postgresMs: postgres() }
   } finally {
-    endpoint.stop()
+    await endpoint.stop()
   }
   say(`pgbench, 16 then 64 clients, ${PGBENCH_SECONDS} s each…`)
   const yardsticks = []

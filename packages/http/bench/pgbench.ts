@@ -6,10 +6,17 @@
  */
 import { execFile } from "node:child_process"
 import { existsSync } from "node:fs"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
+import { serverUrl, withDatabase } from "./scratch.ts"
 
 const run = promisify(execFile)
+
+/** The shared yardsticks (YARDSTICKS_DIR, default `../shared/yardsticks` beside the repository). */
+export const YARDSTICKS = process.env["YARDSTICKS_DIR"] ?? resolve(fileURLToPath(new URL("../../../", import.meta.url)), "../shared/yardsticks")
+/** Their database, made by `yardsticks/setup-db.sh` (PEERBENCH_URL, default `peerbench` on the benchmarks' server). */
+export const PEERBENCH_URL = process.env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
 
 export interface PgbenchOptions {
   /** `postgres://…/peerbench` */

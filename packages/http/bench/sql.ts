@@ -21,15 +21,11 @@ import { cpus, loadavg } from "node:os"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { hasProc, postgresCpu } from "./cpu.ts"
-import { pgbench, pgbenchMissing, pgbenchScript, type PgbenchResult, resetYardstick } from "./pgbench.ts"
-import { migrate, psql, say, serverUrl, withDatabase, withScratchDatabase } from "./scratch.ts"
+import { PEERBENCH_URL, pgbench, pgbenchMissing, pgbenchScript, type PgbenchResult, resetYardstick, YARDSTICKS } from "./pgbench.ts"
+import { migrate, psql, say, withScratchDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
-const env = process.env
-const REPO = fileURLToPath(new URL("../../../", import.meta.url))
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
-const YARDSTICKS = env["YARDSTICKS_DIR"] ?? resolve(REPO, "../shared/yardsticks")
-const PEERBENCH_URL = env["PEERBENCH_URL"] ?? withDatabase(serverUrl, "peerbench")
 const ROUNDS = envNumber("BENCH_SQL_ROUNDS", 3)
 const SECONDS = envNumber("BENCH_SQL_SECONDS", 10)
 const CLIENTS = envNumber("BENCH_SQL_CLIENTS", 16)
