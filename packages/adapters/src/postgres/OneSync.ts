@@ -159,7 +159,8 @@ class Batch extends pg.Query {
   private known: Map<string, RowShape> | undefined
 
   constructor(private readonly statements: ReadonlyArray<Named>, private readonly finish: (settled: Settled) => void) {
-    super({ text: statements[0]!.text })
+    // A string, not a config object: pg copies a config object's every property descriptor (seen in a profile).
+    super(statements[0]!.text)
     this.outcomes = statements.map(() => undefined)
     this.shapes = statements.map(() => undefined)
     // The batch ends through `callback`, as pg's queries do: the client wraps it to clear

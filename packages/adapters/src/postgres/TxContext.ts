@@ -360,7 +360,7 @@ export const txContext = (connections: SqlConnections, db: Kysely<Database>): Tx
    * COMMIT goes in the writes' pipeline unless one of them has its count
    * checked here: that check must pass before COMMIT is sent.
    */
-  const commit = step(async () => {
+  const sendCommit = step(async () => {
     const writes = takePending()
     if (!begun && writes.length === 1 && mayRunAlone(writes[0]!.batch)) {
       finalSent = true
@@ -377,6 +377,13 @@ export const txContext = (connections: SqlConnections, db: Kysely<Database>): Tx
       }
     }
     ended = true
+  })
+
+  // A transaction that only read (authentication) has nothing to send: no promise, no async step.
+  const commit = Effect.suspend(() => {
+    if (begun || pending.length > 0) return sendCommit
+    ended = true
+    return Effect.void
   })
 
   const rollback = Effect.suspend(() => {
