@@ -104,7 +104,7 @@ const openServer = (options: PostgresServerOptions) =>
       const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
       return {
         db,
-        sql: poolConnections(pool, lines),
+        sql: poolConnections(pool, lines, options.poolSize ?? DEFAULT_POOL_SIZE),
         driver: "postgres",
         connections: options.poolSize ?? DEFAULT_POOL_SIZE,
         // kysely ends the pool only if it was used; an unused pool has nothing open.

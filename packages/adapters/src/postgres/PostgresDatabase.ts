@@ -1,11 +1,13 @@
 /**
  * One open database, shared by the store, the throttle and the inspector of
- * a host. Every use of a connection passes through `gate`, a semaphore with
- * as many permits as there are connections: callers beyond that wait as
- * interruptible Effect fibers rather than in the pool's queue, where a wait
- * longer than the connect timeout would fail (a burst of 500 joins is a
- * queue, not an outage), and PGlite's single connection is taken by one
- * transaction at a time.
+ * a host. `gate` is a semaphore with as many permits as there are
+ * connections: PGlite's single connection is taken by one transaction (or
+ * statement) at a time through it, and the inspector and the reset take it on
+ * either driver. A server's transactions wait for a connection of the pool in
+ * `sql.acquire` instead (Permits.ts), when they first need one, in order and
+ * interruptibly, rather than in the pool's queue, where a wait longer than
+ * the connect timeout would fail (a burst of 500 joins is a queue, not an
+ * outage).
  */
 import { Context, Effect, Layer, Semaphore } from "effect"
 import type { Kysely } from "kysely"

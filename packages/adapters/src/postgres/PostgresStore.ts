@@ -129,9 +129,13 @@ export const makePostgresStore = (options: PostgresStoreOptions = {}) =>
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS))
     const retry = retryPolicy(maxAttempts)
 
+    // PGlite's one connection is held from a transaction's start to its end; a pool's is
+    // waited for when the transaction first needs it (SqlConnections.ts: acquire).
+    const gate = database.sql.transactionsGated ? database.gate : <A, E, R>(effect: Effect.Effect<A, E, R>) => effect
+
     /** One run of `f` on one connection: only `f` is interruptible; the commit (or rollback) always finishes. */
     const run = <A, E, R>(f: (tx: Tx) => Effect.Effect<A, E, R>): Effect.Effect<A, E | Conflict | Unavailable, R> =>
-      database.gate(Effect.uninterruptibleMask((restore) =>
+      gate(Effect.uninterruptibleMask((restore) =>
         Effect.gen(function*() {
           const cx = txContext(database.sql, database.db)
           const body = restore(Effect.suspend(() => f(txOver(cx)))).pipe(Effect.provideService(CurrentTransaction, identity))

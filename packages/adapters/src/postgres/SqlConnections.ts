@@ -30,6 +30,7 @@
 import type { PGlite } from "@electric-sql/pglite"
 import type pg from "pg"
 import { oneSync } from "./OneSync.js"
+import { permits } from "./Permits.js"
 import type { SharedLines } from "./SharedLines.js"
 
 export interface SqlResult {
@@ -56,8 +57,11 @@ export interface SqlConnection {
 }
 
 export interface SqlConnections {
-  /** A connection for one transaction; rejects when none can be opened. */
-  readonly acquire: () => Promise<SqlConnection>
+  /**
+   * A connection for one transaction; rejects when none can be opened, or
+   * when `signal` aborts while it waits for one (nothing is held then).
+   */
+  readonly acquire: (signal?: AbortSignal) => Promise<SqlConnection>
   /**
    * One statement that is a transaction on its own. On a server it goes on a
    * shared line (SharedLines.ts), needing no connection of the pool; PGlite
@@ -68,6 +72,12 @@ export interface SqlConnections {
   readonly autocommit: (text: string, values: ReadonlyArray<unknown>, read?: boolean) => Promise<SqlResult>
   /** Whether `autocommit` must hold a permit of the database's gate. */
   readonly autocommitGated: boolean
+  /**
+   * Whether a transaction must hold a permit of the database's gate from its
+   * start to its end: PGlite's one connection. A pool's `acquire` waits for
+   * a free connection itself (Permits.ts).
+   */
+  readonly transactionsGated: boolean
 }
 
 const MAX_NAMED = 2_000
@@ -84,19 +94,32 @@ const statementNames = () => {
   }
 }
 
-export const poolConnections = (pool: pg.Pool, lines: SharedLines): SqlConnections => {
+/** `size`: the pool's; at most that many connections are out at once, the rest wait their turn here. */
+export const poolConnections = (pool: pg.Pool, lines: SharedLines, size: number): SqlConnections => {
   const nameOf = statementNames()
+  const free = permits(size)
   return {
     autocommit: (text, values, read) => lines.query(text, values, values.length === 0 ? undefined : nameOf(text), read),
     autocommitGated: false,
-    acquire: async () => {
-      const client = await pool.connect()
+    transactionsGated: false,
+    acquire: async (signal) => {
+      await free.take(signal)
+      let client: pg.PoolClient
+      try {
+        client = await pool.connect()
+      } catch (error) {
+        free.give()
+        throw error
+      }
       const query = (text: string, values: ReadonlyArray<unknown>): Promise<SqlResult> =>
         sendAlone(client, text, values, nameOf(text))
       return {
         query,
         pipeline: (statements) => oneSync(client, statements.map((statement) => ({ ...statement, name: nameOf(statement.text) }))),
-        release: (broken) => client.release(broken)
+        release: (broken) => {
+          client.release(broken)
+          free.give()
+        }
       }
     }
   }
@@ -146,5 +169,5 @@ export const pgliteConnections = (pglite: PGlite): SqlConnections => {
     },
     release: () => {}
   }
-  return { acquire: () => Promise.resolve(connection), autocommit: query, autocommitGated: true }
+  return { acquire: () => Promise.resolve(connection), autocommit: query, autocommitGated: true, transactionsGated: true }
 }

@@ -228,8 +228,10 @@ export const txContext = (connections: SqlConnections, db: Kysely<Database>): Tx
    * BEGIN. A transaction that only reads takes no connection of the pool.
    */
   let taken: Promise<SqlConnection> | undefined
+  // Aborted by the rollback: a run still waiting for a connection of the pool stops waiting.
+  const ending = new AbortController()
   const connection = (): Promise<SqlConnection> =>
-    taken ??= connections.acquire().catch((cause: unknown) => {
+    taken ??= connections.acquire(ending.signal).catch((cause: unknown) => {
       throw new SqlFailure(CONNECT, cause)
     })
   let begun = false
@@ -389,6 +391,7 @@ export const txContext = (connections: SqlConnections, db: Kysely<Database>): Tx
   const rollback = Effect.suspend(() => {
     ended = true
     pending = []
+    ending.abort()
     if (!begun) return Effect.succeed(true)
     begun = false
     return Effect.promise(() => connection().then((on) => on.query("rollback", [])).then(() => true, () => false))

@@ -1,14 +1,15 @@
 /**
  * The two drivers as a host uses them: PGlite keeps its data in a folder
  * across restarts; a server pool smaller than the burst of transactions
- * queues them (as Effect fibers, interruptibly) instead of timing them out
- * while they wait for a connection.
+ * queues them (in order, interruptibly) instead of timing them out while
+ * they wait for a connection, and a transaction that only reads takes no
+ * connection of the pool, so it never waits in that queue.
  */
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Deferred, Effect, Fiber } from "effect"
 import { makePostgresDatabase, PostgresDatabase } from "../../src/postgres/PostgresDatabase.js"
 import { PostgresStore } from "../../src/postgres/PostgresStore.js"
 import { scratchDatabase } from "../../src/postgres/ScratchDatabase.js"
@@ -49,5 +50,52 @@ describe("Postgres drivers", () => {
             Effect.andThen(Effect.sleep("50 millis"), tx.groups.update({ ...some(found), members: some(found).members + 1 }))))
       ), { concurrency: "unbounded", discard: true })
       assert.strictEqual(some(yield* store.transaction((tx) => tx.groups.get(g.id))).members, 20)
+    })), 60_000)
+
+  it.live.skipIf(serverUrl === undefined)("a transaction that only reads does not wait for the pool's connections", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const url = yield* scratchDatabase(serverUrl!)
+      const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 1 })
+      const store = yield* storeOver(database)
+      const g = F.group()
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      const holding = yield* Deferred.make<void>()
+      const letGo = yield* Deferred.make<void>()
+      // The pool's one connection, held until the read below has been answered.
+      const holder = yield* Effect.forkChild(store.transaction((tx) =>
+        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(holding, undefined), Deferred.await(letGo)))))
+      yield* Deferred.await(holding)
+      const read = yield* store.transaction((tx) => tx.groups.get(g.id)).pipe(Effect.timeout("5 seconds"))
+      assert.strictEqual(some(read).id, g.id)
+      yield* Deferred.succeed(letGo, undefined)
+      yield* Fiber.join(holder)
+    })), 60_000)
+
+  it.live.skipIf(serverUrl === undefined)("a transaction interrupted while it waits for a connection gives up its place and holds none", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const url = yield* scratchDatabase(serverUrl!)
+      const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 1 })
+      const store = yield* storeOver(database)
+      const g = F.group({ seats: 100 })
+      yield* store.transaction((tx) => tx.groups.insert(g))
+      const holding = yield* Deferred.make<void>()
+      const letGo = yield* Deferred.make<void>()
+      const raise = store.transaction((tx) =>
+        Effect.flatMap(tx.groups.get(g.id, { lock: true }), (found) => tx.groups.update({ ...some(found), members: some(found).members + 1 })))
+      const holder = yield* Effect.forkChild(store.transaction((tx) =>
+        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(holding, undefined), Deferred.await(letGo)))))
+      yield* Deferred.await(holding)
+      // Both wait for the one connection; the first of them is interrupted while it waits.
+      const interrupted = yield* Effect.forkChild(raise)
+      const after = yield* Effect.forkChild(raise)
+      yield* Effect.sleep("50 millis")
+      // At once: it leaves the queue, with nothing to roll back on a connection it never got.
+      yield* Fiber.interrupt(interrupted).pipe(Effect.timeout("5 seconds"))
+      yield* Deferred.succeed(letGo, undefined)
+      yield* Fiber.join(holder)
+      yield* Fiber.join(after).pipe(Effect.timeout("5 seconds"))
+      // Had the interrupted one kept a permit, these would wait forever.
+      yield* Effect.all([raise, raise], { discard: true }).pipe(Effect.timeout("5 seconds"))
+      assert.strictEqual(some(yield* store.transaction((tx) => tx.groups.get(g.id))).members, 3)
     })), 60_000)
 })

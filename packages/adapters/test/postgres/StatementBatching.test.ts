@@ -58,8 +58,8 @@ const recording = (database: PostgresDatabase["Service"]) => {
       sent.push({ trip: trips++, text, values })
       return database.sql.autocommit(text, values)
     },
-    acquire: async () => {
-      const connection = await database.sql.acquire()
+    acquire: async (signal) => {
+      const connection = await database.sql.acquire(signal)
       acquired.push(connection)
       return {
         query: (text, values) => {
