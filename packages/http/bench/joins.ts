@@ -25,7 +25,7 @@
  * default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
  * PEERBENCH_URL (default: database `peerbench` on that server),
  * YARDSTICKS_DIR (default: ../shared/yardsticks beside the repository),
- * BENCH_JOINS (5000), BENCH_WARMUP (8000), BENCH_GROUPS (1000),
+ * BENCH_JOINS (5000), BENCH_WARMUP (8000), BENCH_WRK_WARMUP_SECONDS (3), BENCH_GROUPS (1000),
  * BENCH_IN_FLIGHT (64), BENCH_POOL_SIZE (the host's default, 20),
  * BENCH_PGBENCH_SECONDS (10), BENCH_ONLY (comma-separated: http, inprocess,
  * pgbench), BENCH_LOAD (the HTTP load generator: wrk, the default where it
@@ -50,7 +50,7 @@ import pg from "pg"
 import { type CpuSpent, hasProc, measureCpu, postgresCpu, tcpSegmentsSent } from "./cpu.ts"
 import { HOST_MAIN, startHost } from "./host.ts"
 import { closedLoop, httpJoins, type LoadResult } from "./load.ts"
-import { loadGenerator } from "./wrk.ts"
+import { loadGenerator, wrkJoins } from "./wrk.ts"
 import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
@@ -71,6 +71,17 @@ const PROFILE = process.argv.includes("--profile")
 /** Extra node flags for the host, e.g. `--perf-basic-prof` to read its JS frames in `perf record` (BENCH_HOST_FLAGS, split on spaces). */
 const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)
 const LOAD = loadGenerator()
+/**
+ * With wrk, the host's warm-up ends with BENCH_WRK_WARMUP_SECONDS (3) of wrk's own joins:
+ * its requests are not undici's (other headers, other sockets), and after undici's warm-up
+ * alone the host re-optimized some 300 functions in the first seconds of the measurement
+ * (`BENCH_HOST_FLAGS=--trace-opt`), its compiler threads then about 9% of its CPU (`perf
+ * record -a`). Its users are as many more as that time takes at the rate BENCH_JOINS covers.
+ */
+const WRK_WARMUP_SECONDS = envNumber("BENCH_WRK_WARMUP_SECONDS", 3)
+const WRK_WARMUP = LOAD.seconds === undefined || WRK_WARMUP_SECONDS === 0
+  ? 0
+  : Math.ceil((JOINS * WRK_WARMUP_SECONDS) / LOAD.seconds)
 const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
 
 
@@ -162,6 +173,8 @@ const main = async () => {
   const results: Array<Measured> = []
   const yardsticks: Array<Yardstick> = []
   let profileText = ""
+  /** Joins answered in wrk's warm-up. */
+  let wrkWarmed = 0
 
   if (phases.length > 0) {
     const dbName = `cg_bench_${randomBytes(6).toString("hex")}`
@@ -183,18 +196,21 @@ const main = async () => {
       }
 
       // The world, through the domain (fast hashing: registration and sign-in are not what is measured).
-      const perPhase = WARMUP + JOINS
-      const seats = Math.ceil((phases.length * perPhase) / GROUPS) + 1
-      say(`preparing ${GROUPS} groups of ${seats} seats and ${phases.length} × ${perPhase} users in ${dbName}…`)
+      const wrkWarmOf = (phase: string) => (phase === "http" ? WRK_WARMUP : 0)
+      const perPhase = (phase: string) => WARMUP + wrkWarmOf(phase) + JOINS
+      const total = phases.reduce((sum, phase) => sum + perPhase(phase), 0)
+      const seats = Math.ceil(total / GROUPS) + 1
+      say(`preparing ${GROUPS} groups of ${seats} seats and ${phases.map(perPhase).join(" + ")} users in ${dbName}…`)
       const started = performance.now()
       const setup = runtimeOf("fast")
-      const users: Record<string, { warm: Array<PreparedUser>; measured: Array<PreparedUser> }> = {}
+      const users: Record<string, { warm: Array<PreparedUser>; wrkWarm: Array<PreparedUser>; measured: Array<PreparedUser> }> = {}
       try {
         await setup.runPromise(Effect.void)
         const codes = await prepareGroups(setup, GROUPS, seats)
         for (const phase of phases) {
-          const all = await prepareUsers(setup, `${phase}u`, perPhase, codes)
-          users[phase] = { warm: all.slice(0, WARMUP), measured: all.slice(WARMUP) }
+          const all = await prepareUsers(setup, `${phase}u`, perPhase(phase), codes)
+          const measuredFrom = WARMUP + wrkWarmOf(phase)
+          users[phase] = { warm: all.slice(0, WARMUP), wrkWarm: all.slice(WARMUP, measuredFrom), measured: all.slice(measuredFrom) }
         }
       } finally {
         await setup.dispose()
@@ -212,6 +228,11 @@ const main = async () => {
         say(`host ${host.url} (request log: ${logFile})${PROFILE ? `, profiling into ${profileDir}` : ""}`)
         try {
           await httpJoins(host.url, users["http"]!.warm, IN_FLIGHT)
+          if (WRK_WARMUP > 0) {
+            const warm = await wrkJoins(host.url, users["http"]!.wrkWarm, IN_FLIGHT, WRK_WARMUP_SECONDS)
+            if (warm.statuses[200] !== warm.count) throw new Error(`wrk's warm-up: ${JSON.stringify(warm.statuses)}`)
+            wrkWarmed = warm.count
+          }
           await settle(dbUrl)
           const { cpu, value: result } = await measureCpu(host.child.pid!, () => LOAD.run(host.url, users["http"]!.measured, IN_FLIGHT))
           results.push({ label: `HTTP POST /v1/me/group, 1 host, ${IN_FLIGHT} in flight`, result, cpu })
@@ -261,9 +282,10 @@ const main = async () => {
                 (select count(*) from groups where members > seats)::text as over`
       )
       // Every join answered was kept; wrk, stopped at its time, leaves up to one join a
-      // connection unanswered, which the host still finished before it stopped.
-      const answered = phases.length * WARMUP + results.reduce((sum, { result }) => sum + result.count, 0)
-      const unanswered = LOAD.timed ? IN_FLIGHT : 0
+      // connection unanswered, which the host still finished before it stopped (in its
+      // warm-up too).
+      const answered = phases.length * WARMUP + wrkWarmed + results.reduce((sum, { result }) => sum + result.count, 0)
+      const unanswered = LOAD.timed ? IN_FLIGHT * (WRK_WARMUP > 0 ? 2 : 1) : 0
       const rows = Number(consistency?.rows)
       if (
         consistency?.counters !== consistency?.rows || consistency?.events !== consistency?.rows || consistency?.over !== "0" ||
@@ -300,7 +322,7 @@ const main = async () => {
   const lines = [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "?"}, Node ${process.version}, PostgreSQL ${version} (max_connections ${maxConnections})`,
     `load average (1 min) before ${loadBefore.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)}`,
-    `joins: ${JOINS} measured after ${WARMUP} warm-up, over ${GROUPS} groups, host pool ${POOL_SIZE ?? "20 (default)"}`,
+    `joins: ${JOINS} measured after ${WARMUP} warm-up${WRK_WARMUP > 0 ? ` and ${WRK_WARMUP_SECONDS} s of wrk's (${wrkWarmed})` : ""}, over ${GROUPS} groups, host pool ${POOL_SIZE ?? "20 (default)"}`,
     `load generator: ${LOAD.name}`,
     "",
     `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | TCP segments/join | / pgbench c16 | / pgbench c64 |`,

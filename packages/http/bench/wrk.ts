@@ -7,7 +7,7 @@
  * count, so it measures BENCH_WRK_SECONDS (5) of joins and needs more users
  * than it will get to: a run that ran out is refused. Used when `wrk` is on
  * the PATH (BENCH_LOAD=undici uses load.ts instead); warm-ups, which are a
- * count, use load.ts either way.
+ * count, use load.ts (and joins.ts then warms up with wrk too: wrkJoins).
  * (wrk.thread:stop() would not help: wrk's main thread sleeps the whole -d
  * anyway, and the rate is counted over it.)
  */
@@ -75,6 +75,8 @@ export interface LoadGenerator {
   readonly name: string
   /** Runs for a time (wrk), stopping with joins in flight; else until every join is answered. */
   readonly timed: boolean
+  /** How long a timed run measures (BENCH_WRK_SECONDS); undefined for a count. */
+  readonly seconds?: number
   /** The measured joins: all of them (undici), or as many as `BENCH_WRK_SECONDS` take (wrk). */
   readonly run: (url: string, joins: ReadonlyArray<Join>, inFlight: number) => Promise<LoadResult>
 }
@@ -92,6 +94,7 @@ export const loadGenerator = (defaultSeconds = 5): LoadGenerator => {
   return {
     name: `wrk, ${THREADS} threads, ${seconds} s (wrk.ts)`,
     timed: true,
+    seconds,
     run: (url, joins, inFlight) => wrkJoins(url, joins, inFlight, seconds)
   }
 }
