@@ -54,7 +54,7 @@ import { loadGenerator, wrkJoins } from "./wrk.ts"
 import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
-import { say, serverUrl, withDatabase } from "./scratch.ts"
+import { say, serverUrl, settle, withDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
 
 const env = process.env
@@ -94,12 +94,6 @@ const query = async <R extends pg.QueryResultRow>(url: string, text: string): Pr
   } finally {
     await client.end().catch(() => undefined)
   }
-}
-
-/** Writes out dirty pages and refreshes statistics, so each measurement starts from the same state. */
-const settle = async (url: string) => {
-  await query(url, "vacuum analyze")
-  await query(url, "checkpoint")
 }
 
 interface Measured {

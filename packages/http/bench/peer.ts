@@ -12,26 +12,43 @@
  * as pgbench's `-D gmin=1 -D gmax=1000`), after `physical/reset.sql`, a
  * warm-up, and another reset.
  *
+ * Then the same peer with this project's rules, beside this host, in the
+ * same run: `bench/peer/endpointRules.mjs` serves `POST /v1/me/group` with
+ * authentication, both throttle reads, the rules, the audit entry and the
+ * statements the host sends (sql/join.sql), hand-written as the first is;
+ * it and the host (`node dist/main.js`, default settings) each get a scratch
+ * database seeded alike (abWorld.ts) and the same requests (wrk.ts's
+ * joins.lua, distinct users), a warm-up and a measurement, one after the
+ * other. The bar's 35% is the first peer's ratio; the second says what
+ * Express and pg reach with the work this host must do.
+ *
  * Environment: as `npm run bench` (BENCH_DATABASE_URL, PEERBENCH_URL,
  * YARDSTICKS_DIR, BENCH_PGBENCH_SECONDS: 8), BENCH_PEER_SECONDS (8),
- * BENCH_PEER_WARMUP_SECONDS (10).
+ * BENCH_PEER_WARMUP_SECONDS (10), BENCH_PEER_USERS (users seeded for each of
+ * the two endpoints with the rules: 100000).
  */
 import { spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
 import { mkdtempSync } from "node:fs"
 import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { checkJoined, seedAbWorld } from "./abWorld.ts"
 import { hasProc, postgresCpu, processCpuMs } from "./cpu.ts"
-import { startHost } from "./host.ts"
+import { type HostProcess, startHost } from "./host.ts"
+import type { Join } from "./load.ts"
 import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
-import { say } from "./scratch.ts"
+import { say, settle, withScratchDatabase } from "./scratch.ts"
 import { envNumber, runMain } from "./script.ts"
-import { hasWrk } from "./wrk.ts"
+import { hasWrk, THREADS as WRK_THREADS, wrkJoins } from "./wrk.ts"
 
 const SECONDS = envNumber("BENCH_PEER_SECONDS", 8)
 const WARMUP_SECONDS = envNumber("BENCH_PEER_WARMUP_SECONDS", 10)
 const PGBENCH_SECONDS = envNumber("BENCH_PGBENCH_SECONDS", 8)
+const USERS = envNumber("BENCH_PEER_USERS", 100_000)
+const IN_FLIGHT = 64
 const ENDPOINT = fileURLToPath(new URL("./peer/endpoint.mjs", import.meta.url))
+const ENDPOINT_RULES = fileURLToPath(new URL("./peer/endpointRules.mjs", import.meta.url))
 const SCRIPT = fileURLToPath(new URL("./peer/join.lua", import.meta.url))
 
 /** Runs the command to its end; answers what it printed on stdout and stderr. */
@@ -57,6 +74,63 @@ const wrk = async (url: string, seconds: number) => {
 }
 
 const percent = (value: number, base: number) => `${((value / base) * 100).toFixed(0)}%`
+
+interface Served {
+  readonly count: number
+  readonly perSecond: number
+  readonly nodeMs: number
+  readonly postgresMs: number
+}
+
+/** A warm-up, `between`, then the measured run, with the endpoint's and PostgreSQL's CPU over the latter. */
+const serve = async (
+  endpoint: HostProcess,
+  run: (seconds: number) => Promise<{ count: number; perSecond: number }>,
+  between: () => Promise<void>
+): Promise<Served> => {
+  await run(WARMUP_SECONDS)
+  await between()
+  const node0 = processCpuMs(endpoint.child.pid!)
+  const postgres = postgresCpu()
+  const result = await run(SECONDS)
+  return { ...result, nodeMs: processCpuMs(endpoint.child.pid!) - node0, postgresMs: postgres() }
+}
+
+/**
+ * An endpoint of `POST /v1/me/group` on a scratch database of its own (abWorld.ts), loaded
+ * with distinct users through wrk.ts; the joins it answered must all have been kept.
+ */
+const withRules = (label: string, start: (env: Record<string, string>) => Promise<HostProcess>) =>
+  withScratchDatabase("cg_benchpeer", async (url) => {
+    const masterKey = randomBytes(32)
+    const codes = await seedAbWorld(url, masterKey, USERS)
+    await settle(url)
+    const joins: Array<Join> = Array.from({ length: USERS }, (_, i) => ({ token: `tok${i + 1}`, code: codes[(i + 1) % codes.length]! }))
+    const endpoint = await start({ DATABASE_URL: url, MASTER_KEY: masterKey.toString("base64") })
+    let next = 0
+    let answered = 0
+    let runs = 0
+    let served: Served
+    try {
+      say(`${label} at ${endpoint.url}: ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s measured…`)
+      served = await serve(endpoint, async (seconds) => {
+        const result = await wrkJoins(endpoint.url, joins.slice(next), IN_FLIGHT, seconds)
+        if (result.statuses[200] !== result.count) throw new Error(`${label} answered ${JSON.stringify(result.statuses)}`)
+        // wrk deals users to its threads by line: the next run starts past what either could have sent.
+        next += WRK_THREADS * (result.count + IN_FLIGHT)
+        answered += result.count
+        runs++
+        return result
+      }, () => settle(url))
+    } finally {
+      await endpoint.stop()
+    }
+    await checkJoined(url, answered, answered + runs * IN_FLIGHT)
+    return served
+  })
+
+const row = (label: string, served: Served, best: number, c64: number) =>
+  `| ${label} | ${served.perSecond.toFixed(0)} | ${(served.nodeMs / served.count).toFixed(2)} | ${(served.postgresMs / served.count).toFixed(2)} | ${percent(served.perSecond, best)} | ${percent(served.perSecond, c64)} |`
 
 const main = async () => {
   const options = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: PGBENCH_SECONDS }
@@ -84,6 +158,11 @@ const main = async () => {
   } finally {
     await endpoint.stop()
   }
+  const logs = mkdtempSync(join(tmpdir(), "cg-bench-peer-"))
+  const peerRules = await withRules("the peer endpoint with the rules", (env) =>
+    startHost({ env, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
+  const host = await withRules("this host", (env) =>
+    startHost({ env: { ...env, STORAGE: "postgres", HOST: "127.0.0.1", PORT: "0" }, logFile: join(logs, "host.log") }))
   say(`pgbench, 16 then 64 clients, ${PGBENCH_SECONDS} s each…`)
   const yardsticks = []
   for (const clients of [16, 64]) {
@@ -100,7 +179,9 @@ const main = async () => {
     "| measurement | joins/s | Node CPU ms/join | PostgreSQL CPU ms/join | / pgbench best | / pgbench c64 |",
     "|---|---:|---:|---:|---:|---:|",
     ...yardsticks.map((y) => `| pgbench redeem.sql, ${y.clients} clients | ${y.tps.toFixed(0)} | | ${y.postgresMs.toFixed(2)} | ${percent(y.tps, best)} | ${percent(y.tps, c64.tps)} |`),
-    `| peer endpoint (Express 5 + pg, no authentication), 64 in flight | ${peer.perSecond.toFixed(0)} | ${(peer.nodeMs / peer.count).toFixed(2)} | ${(peer.postgresMs / peer.count).toFixed(2)} | ${percent(peer.perSecond, best)} | ${percent(peer.perSecond, c64.tps)} |`
+    row("peer endpoint (Express 5 + pg, no authentication), 64 in flight", peer, best, c64.tps),
+    row("peer endpoint with the rules (authentication, throttles, audit: join.sql's statements), 64 in flight", peerRules, best, c64.tps),
+    row("this host, POST /v1/me/group (default settings), 64 in flight", host, best, c64.tps)
   ].join("\n") + "\n")
 }
 

@@ -24,6 +24,11 @@ export const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
 export const psql = (url: string, ...args: Array<string>) =>
   run("psql", [url, "-q", "-v", "ON_ERROR_STOP=1", ...args], { maxBuffer: 16 * 1024 * 1024 })
 
+/** Writes out dirty pages and refreshes statistics, so each measurement starts from the same state. */
+export const settle = async (url: string): Promise<void> => {
+  await psql(url, "-c", "vacuum analyze", "-c", "checkpoint")
+}
+
 /** The scratch database's schema, by the project's own migrations (the host's start runs them). */
 export const migrate = async (url: string) => {
   const settings = readSettings({
