@@ -139,26 +139,17 @@ const main = async () => {
     say(`skipped: ${missing ?? "needs wrk on the PATH and /proc"}`)
     return
   }
+  const logs = mkdtempSync(join(tmpdir(), "cg-bench-peer-"))
   // Started as the host is (host.ts): its own process, its URL read from stderr; it logs nothing.
-  const endpoint = await startHost({
-    env: { PEERBENCH_URL },
-    main: ENDPOINT,
-    logFile: join(mkdtempSync(join(tmpdir(), "cg-bench-peer-")), "peer.log")
-  })
-  let peer
+  const endpoint = await startHost({ env: { PEERBENCH_URL }, main: ENDPOINT, logFile: join(logs, "peer.log") })
+  let peer: Served
   try {
     await resetYardstick(options)
     say(`the peer endpoint at ${endpoint.url}: ${WARMUP_SECONDS} s of warm-up, then ${SECONDS} s measured…`)
-    await wrk(endpoint.url, WARMUP_SECONDS)
-    await resetYardstick(options)
-    const node0 = processCpuMs(endpoint.child.pid!)
-    const postgres = postgresCpu()
-    const result = await wrk(endpoint.url, SECONDS)
-    peer = { ...result, nodeMs: processCpuMs(endpoint.child.pid!) - node0, postgresMs: postgres() }
+    peer = await serve(endpoint, (seconds) => wrk(endpoint.url, seconds), () => resetYardstick(options))
   } finally {
     await endpoint.stop()
   }
-  const logs = mkdtempSync(join(tmpdir(), "cg-bench-peer-"))
   const peerRules = await withRules("the peer endpoint with the rules", (env) =>
     startHost({ env, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
   const host = await withRules("this host", (env) =>
