@@ -20,6 +20,26 @@ const serverUrl = process.env["DATABASE_URL"]
 
 const storeOver = (database: PostgresDatabase["Service"]) => PostgresStore.make().pipe(Effect.provideService(PostgresDatabase, database))
 
+/**
+ * A store over a scratch database on the server with a pool of one connection, a group
+ * in it, and a transaction holding that connection (the group locked) until `letGo`,
+ * which also waits for that transaction to end. Forked in the test's scope.
+ */
+const oneConnectionHeld = (seats: number) =>
+  Effect.gen(function*() {
+    const url = yield* scratchDatabase(serverUrl!)
+    const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 1 })
+    const store = yield* storeOver(database)
+    const g = F.group({ seats })
+    yield* store.transaction((tx) => tx.groups.insert(g))
+    const holding = yield* Deferred.make<void>()
+    const released = yield* Deferred.make<void>()
+    const holder = yield* Effect.forkScoped(store.transaction((tx) =>
+      Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(holding, undefined), Deferred.await(released)))))
+    yield* Deferred.await(holding)
+    return { store, g, letGo: Effect.andThen(Deferred.succeed(released, undefined), Fiber.join(holder)) }
+  })
+
 describe("Postgres drivers", () => {
   it.live("PGlite in a folder keeps what was committed when it is opened again", () =>
     Effect.gen(function*() {
@@ -54,45 +74,25 @@ describe("Postgres drivers", () => {
 
   it.live.skipIf(serverUrl === undefined)("a transaction that only reads does not wait for the pool's connections", () =>
     Effect.scoped(Effect.gen(function*() {
-      const url = yield* scratchDatabase(serverUrl!)
-      const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 1 })
-      const store = yield* storeOver(database)
-      const g = F.group()
-      yield* store.transaction((tx) => tx.groups.insert(g))
-      const holding = yield* Deferred.make<void>()
-      const letGo = yield* Deferred.make<void>()
       // The pool's one connection, held until the read below has been answered.
-      const holder = yield* Effect.forkChild(store.transaction((tx) =>
-        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(holding, undefined), Deferred.await(letGo)))))
-      yield* Deferred.await(holding)
+      const { g, letGo, store } = yield* oneConnectionHeld(10)
       const read = yield* store.transaction((tx) => tx.groups.get(g.id)).pipe(Effect.timeout("5 seconds"))
       assert.strictEqual(some(read).id, g.id)
-      yield* Deferred.succeed(letGo, undefined)
-      yield* Fiber.join(holder)
+      yield* letGo
     })), 60_000)
 
   it.live.skipIf(serverUrl === undefined)("a transaction interrupted while it waits for a connection gives up its place and holds none", () =>
     Effect.scoped(Effect.gen(function*() {
-      const url = yield* scratchDatabase(serverUrl!)
-      const database = yield* makePostgresDatabase({ driver: "postgres", url, poolSize: 1 })
-      const store = yield* storeOver(database)
-      const g = F.group({ seats: 100 })
-      yield* store.transaction((tx) => tx.groups.insert(g))
-      const holding = yield* Deferred.make<void>()
-      const letGo = yield* Deferred.make<void>()
+      const { g, letGo, store } = yield* oneConnectionHeld(100)
       const raise = store.transaction((tx) =>
         Effect.flatMap(tx.groups.get(g.id, { lock: true }), (found) => tx.groups.update({ ...some(found), members: some(found).members + 1 })))
-      const holder = yield* Effect.forkChild(store.transaction((tx) =>
-        Effect.andThen(tx.groups.get(g.id, { lock: true }), Effect.andThen(Deferred.succeed(holding, undefined), Deferred.await(letGo)))))
-      yield* Deferred.await(holding)
       // Both wait for the one connection; the first of them is interrupted while it waits.
       const interrupted = yield* Effect.forkChild(raise)
       const after = yield* Effect.forkChild(raise)
       yield* Effect.sleep("50 millis")
       // At once: it leaves the queue, with nothing to roll back on a connection it never got.
       yield* Fiber.interrupt(interrupted).pipe(Effect.timeout("5 seconds"))
-      yield* Deferred.succeed(letGo, undefined)
-      yield* Fiber.join(holder)
+      yield* letGo
       yield* Fiber.join(after).pipe(Effect.timeout("5 seconds"))
       // Had the interrupted one kept a permit, these would wait forever.
       yield* Effect.all([raise, raise], { discard: true }).pipe(Effect.timeout("5 seconds"))
