@@ -1,7 +1,7 @@
 /**
  * One side of `npm run bench:ab` (ab.ts): `joinGroup` in process, on the
  * adapters build at AB_ADAPTERS (a `dist` folder of @corporate-groups/adapters),
- * 64 at once over a pool of 20 as the host runs it, for users AB_FROM + 1 …
+ * 64 at once over the host's default pool as the host runs it, for users AB_FROM + 1 …
  * AB_FROM + AB_USERS, the groups' codes read from AB_CODES. It joins from the
  * moment it is ready (the warm-up) until AB_START, then measures AB_WINDOWS
  * windows of AB_WINDOW_MS on the wall clock, the same windows as the other

@@ -3,7 +3,7 @@
  * costs the host less CPU per join than build A, on a machine whose speed
  * moves by a third within minutes (a run of one build, then of the other,
  * mostly measures the machine). Both builds run at once, each `joinGroup`
- * in a process of its own (ab-worker.ts: 64 at once, a pool of 20, as the
+ * in a process of its own (ab-worker.ts: 64 at once, the host's default pool, as the
  * host), on one scratch database: after a warm-up, both measure the same
  * windows of the wall clock, so whatever slows the machine slows both, and
  * each window's ratio of host CPU per join compares them under the same

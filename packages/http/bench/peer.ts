@@ -7,7 +7,7 @@
  * host to beat that ratio. Machines of this kind differ by half in speed, so
  * the peer's ratio is worth knowing on the one the bar is measured on.
  * `bench/peer/endpoint.mjs` is such an endpoint (plain parameterized queries
- * on one pooled client, pool of 20), loaded by wrk as the host is (64
+ * on one pooled client, a pool of the host's default size), loaded by wrk as the host is (64
  * keep-alive connections, `bench/peer/join.lua`: random groups of 1..1,000
  * as pgbench's `-D gmin=1 -D gmax=1000`), after `physical/reset.sql`, a
  * warm-up, and another reset.
@@ -33,6 +33,7 @@ import { mkdtempSync } from "node:fs"
 import { cpus, tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { DEFAULT_POOL_SIZE } from "@corporate-groups/adapters"
 import { checkJoined, seedAbWorld } from "./abWorld.ts"
 import { hasProc, postgresCpu, processCpuMs } from "./cpu.ts"
 import { type HostProcess, startHost } from "./host.ts"
@@ -141,7 +142,7 @@ const main = async () => {
   }
   const logs = mkdtempSync(join(tmpdir(), "cg-bench-peer-"))
   // Started as the host is (host.ts): its own process, its URL read from stderr; it logs nothing.
-  const endpoint = await startHost({ env: { PEERBENCH_URL }, main: ENDPOINT, logFile: join(logs, "peer.log") })
+  const endpoint = await startHost({ env: { PEERBENCH_URL, POOL_SIZE: String(DEFAULT_POOL_SIZE) }, main: ENDPOINT, logFile: join(logs, "peer.log") })
   let peer: Served
   try {
     await resetYardstick(options)
@@ -151,7 +152,7 @@ const main = async () => {
     await endpoint.stop()
   }
   const peerRules = await withRules("the peer endpoint with the rules", (env) =>
-    startHost({ env, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
+    startHost({ env: { ...env, POOL_SIZE: String(DEFAULT_POOL_SIZE) }, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
   const host = await withRules("this host", (env) =>
     startHost({ env: { ...env, STORAGE: "postgres", HOST: "127.0.0.1", PORT: "0" }, logFile: join(logs, "host.log") }))
   say(`pgbench, 16 then 64 clients, ${PGBENCH_SECONDS} s each…`)

@@ -42,7 +42,7 @@ describe("settings", () => {
     })
     expect(settings.storage).toEqual({ driver: "postgres", url: "postgres://db/x", poolSize: 5 })
     expect(settings.passwordHashing).toBe("fast")
-    expect(readSettings({ STORAGE: "postgres", DATABASE_URL: "postgres://db/x" }).storage).toMatchObject({ poolSize: 20 })
+    expect(readSettings({ STORAGE: "postgres", DATABASE_URL: "postgres://db/x" }).storage).toMatchObject({ poolSize: 10 })
     expect(settings.trustProxy).toBe("loopback, 10.0.0.0/8")
     const config = domainConfigOf(settings)
     expect(config).toMatchObject({ serviceDomain: "calls.example.com", seatPrice: 100, currency: "EUR", phoneRatePerMinute: 5 })

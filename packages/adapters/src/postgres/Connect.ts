@@ -28,7 +28,7 @@ export interface PostgresServerOptions {
   readonly driver: "postgres"
   /** `postgres://user:password@host:port/database` */
   readonly url: string
-  /** Connections in the pool; also how many transactions run at once (default 20). */
+  /** Connections in the pool; also how many transactions run at once (default DEFAULT_POOL_SIZE, 10). */
   readonly poolSize?: number
   /** The longest wait for a new connection (default 5 seconds). */
   readonly connectTimeout?: Duration.Input
@@ -57,7 +57,18 @@ export interface Connection {
   readonly close: () => Promise<void>
 }
 
-export const DEFAULT_POOL_SIZE = 20
+/**
+ * node-postgres's own default, and about what a server can run at once: more
+ * transactions in flight than it has cores to run them queue inside the
+ * server, where each waiting backend costs CPU (context switches, its caches),
+ * instead of here, where a waiting transaction costs nothing (Permits.ts). On
+ * 2 cores, `npm run bench` of the http package (ABBA, one sitting, 64 joins in
+ * flight) gave PostgreSQL 0.72 and 1.03 ms of CPU a join with 10 connections
+ * against 1.07 and 1.04 with 20, and 35% and 31% of pgbench's rate against
+ * 28% and 27%; pgbench itself pays 0.44–0.53 ms a transaction at 16 clients
+ * and 0.83–1.20 at 64 (the http README, Figures 2026-12-07, late morning).
+ */
+export const DEFAULT_POOL_SIZE = 10
 const DEFAULT_CONNECT_TIMEOUT = Duration.seconds(5)
 const DEFAULT_STATEMENT_TIMEOUT = Duration.seconds(30)
 /** Connections beside the pool for statements that are transactions of their own (SharedLines.ts). */

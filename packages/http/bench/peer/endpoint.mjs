@@ -4,12 +4,14 @@
 // no throttle, no rules, no log: POST /join {"code": "CODE-<n>"}. One pooled client per
 // request, one query after another (BEGIN, the group by code hash, the conditional seat,
 // the membership, the outbox event, COMMIT), plain parameterized queries, as such an
-// endpoint is usually written. PEERBENCH_URL names the database; it prints its URL on stderr.
+// endpoint is usually written. PEERBENCH_URL names the database, POOL_SIZE the pool's connections
+// (bench/peer.ts passes the host's default, so the peers and the host queue alike); it prints its
+// URL on stderr.
 import { createHash } from "node:crypto"
 import express from "express"
 import pg from "pg"
 
-const pool = new pg.Pool({ connectionString: process.env.PEERBENCH_URL, max: 20 })
+const pool = new pg.Pool({ connectionString: process.env.PEERBENCH_URL, max: Number(process.env.POOL_SIZE ?? 10) })
 const app = express()
 app.disable("x-powered-by")
 app.use(express.json())

@@ -2,8 +2,9 @@
 // endpoint serving `POST /v1/me/group` on a database the project's migrations made
 // (bench/abWorld.ts), with the statements the host sends for a join (bench/sql/join.sql) and the
 // rules that decide between them, written as such an endpoint is usually written: parameterized
-// queries, one after another, on a pool of 20, each a named (prepared) statement as the host's
-// are, so the server plans each once per connection. What it does, in the host's order:
+// queries, one after another, on a pool of POOL_SIZE (bench/peer.ts passes the host's default),
+// each a named (prepared) statement as the host's are, so the server plans each once per
+// connection. What it does, in the host's order:
 //   1. the client address's throttle (R15) and the session by token hash (authentication), at
 //      once on two pooled clients; 429 or 401/403 first;
 //   2. the account's and the address's throttle in one statement (429);
@@ -12,12 +13,12 @@
 //      SHARE with its membership FOR UPDATE (already a member), the seat, membership, outbox
 //      event and audit entry in one statement, COMMIT; a bad code counts a throttle failure.
 // No helmet, no request log, no request ids, no Schema decoding, no OpenAPI: the rules' SQL and
-// the HTTP round, nothing else. Env: DATABASE_URL, MASTER_KEY (base64); prints its URL on stderr.
+// the HTTP round, nothing else. Env: DATABASE_URL, MASTER_KEY (base64), POOL_SIZE; prints its URL on stderr.
 import { createHash, createHmac, createSecretKey, hkdfSync, randomUUID } from "node:crypto"
 import express from "express"
 import pg from "pg"
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 })
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) })
 const lookupKey = createSecretKey(Buffer.from(hkdfSync("sha256", Buffer.from(process.env.MASTER_KEY ?? "", "base64"),
   "corporate-groups/secrets", "code-lookup/v1", 32)))
 const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex")
