@@ -15,7 +15,7 @@
  * then the ratios, each to the best of pgbench's runs at those clients, and
  * the bar's to the best of all: this machine's speed moves by a third within
  * minutes, and a pgbench run that happened to fall in a slow minute alone
- * once made a run "meet" the bar (README, Figures 2026-12-07, late morning).
+ * once made a run "meet" the bar (2,511 TPS; HTTP at 45%).
  * Users and groups are prepared beforehand in a scratch
  * database (dropped at the end): ~1,000 active groups, and fresh users given
  * their codes round-robin, so joins in flight spread over the groups like
@@ -111,7 +111,7 @@ interface Measured {
 
 interface Yardstick {
   readonly clients: number
-  /** `before` the HTTP measurement or at the `end`. */
+  /** When it ran: `before HTTP` (after the host's warm-up) or at the `end`. */
   readonly when: string
   readonly tps: number
   readonly transactions: number

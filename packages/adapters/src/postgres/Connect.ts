@@ -62,11 +62,13 @@ export interface Connection {
  * transactions in flight than it has cores to run them queue inside the
  * server, where each waiting backend costs CPU (context switches, its caches),
  * instead of here, where a waiting transaction costs nothing (Permits.ts). On
- * 2 cores, `npm run bench` of the http package (ABBA, one sitting, 64 joins in
- * flight) gave PostgreSQL 0.72 and 1.03 ms of CPU a join with 10 connections
- * against 1.07 and 1.04 with 20, and 35% and 31% of pgbench's rate against
- * 28% and 27%; pgbench itself pays 0.44–0.53 ms a transaction at 16 clients
- * and 0.83–1.20 at 64 (the http README, Figures 2026-12-07, late morning).
+ * 2 cores, `npm run bench` of the http package (runs alternating 10, 20, 20,
+ * 10, 64 joins in flight) gave `joinGroup` in process 1,923 and 1,754 joins/s
+ * with 10 connections, PostgreSQL 0.47 and 0.54 ms of CPU a join, against
+ * 1,286 and 1,335 with 20 (0.80 and 0.75). Over HTTP the host keeps only about
+ * 7 transactions open at once, and the two sizes were within the machine's
+ * noise. pgbench itself pays 0.40–0.55 ms a transaction at 16 clients and
+ * 0.80–1.20 at 64.
  */
 export const DEFAULT_POOL_SIZE = 10
 const DEFAULT_CONNECT_TIMEOUT = Duration.seconds(5)
