@@ -16,6 +16,7 @@ import { corporateCodeFromBytes, Secrets } from "@corporate-groups/domain"
 import { NodeSecrets } from "@corporate-groups/adapters"
 import { Effect } from "effect"
 import { migrate, psql, say } from "./scratch.ts"
+import { median } from "./script.ts"
 
 export const GROUPS = 1000
 const SQL_DIR = fileURLToPath(new URL("./sql/", import.meta.url))
@@ -47,12 +48,6 @@ export const checkJoined = async (url: string, least: number, most: number): Pro
   if (rows !== counters || rows !== events || over !== 0 || rows < least || rows > most) {
     throw new Error(`the joins left ${stdout.trim()} (memberships|counters|events|over), expected ${least}…${most} and none over`)
   }
-}
-
-const median = (values: ReadonlyArray<number>): number => {
-  const sorted = values.toSorted((x, y) => x - y)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 /** One side's measurement of one window: the joins answered and the CPU µs a join (of what the report names). */

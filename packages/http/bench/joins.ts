@@ -8,14 +8,20 @@
  *     64 at a time: the route's whole work (the address throttle,
  *     `authenticate`, `joinGroup`), and `joinGroup` alone;
  *   - pgbench running the yardstick's minimal SQL of a join at 16 and 64
- *     clients (shared/yardsticks), after `physical/reset.sql`: at 16 clients
- *     right before the HTTP measurement (after the host's warm-up) and again
- *     at the end, at 64 at the end;
+ *     clients (shared/yardsticks), after `physical/reset.sql`;
  *
- * then the ratios, each to the best of pgbench's runs at those clients, and
- * the bar's to the best of all: this machine's speed moves by a third within
- * minutes, and a pgbench run that happened to fall in a slow minute alone
- * once made a run "meet" the bar (2,511 TPS; HTTP at 45%).
+ * HTTP is measured in BENCH_ROUNDS (3) rounds, each between two pgbench runs
+ * at 16 clients (before the first round, after the host's warm-up, and after
+ * every round), and the bar is the median over the rounds of HTTP's rate to
+ * the mean of the two pgbench runs beside it. This machine's speed moves by a
+ * third within minutes: one HTTP measurement beside one pgbench run gave 25%
+ * to 36% in six runs of one hour (2026-12-07), and a pgbench run that fell in
+ * a slow minute once made a run "meet" the bar alone (2,511 TPS; HTTP at
+ * 45%). A ratio to the run's best pgbench, the strictest figure, is printed
+ * beside it: the best of several noisy runs is above their typical rate, so
+ * it reads low. pgbench at 64 clients runs at the end (and at 16 too where
+ * HTTP is not measured); the table's other ratios are to the best run at
+ * those clients.
  * Users and groups are prepared beforehand in a scratch
  * database (dropped at the end): ~1,000 active groups, and fresh users given
  * their codes round-robin, so joins in flight spread over the groups like
@@ -33,7 +39,7 @@
  * YARDSTICKS_DIR (default: ../shared/yardsticks beside the repository),
  * BENCH_JOINS (5000), BENCH_WARMUP (8000), BENCH_WRK_WARMUP_SECONDS (3), BENCH_GROUPS (1000),
  * BENCH_IN_FLIGHT (64), BENCH_POOL_SIZE (the host's default, 10),
- * BENCH_PGBENCH_SECONDS (10), BENCH_ONLY (comma-separated: http, inprocess,
+ * BENCH_PGBENCH_SECONDS (10), BENCH_ROUNDS (3: HTTP measurements, BENCH_JOINS users each), BENCH_ONLY (comma-separated: http, inprocess,
  * pgbench), BENCH_LOAD (the HTTP load generator: wrk, the default where it
  * is installed, or undici; wrk.ts), BENCH_HOST_FLAGS (node flags for the host).
  */
@@ -62,7 +68,7 @@ import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } fr
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
 import { say, serverUrl, settle, withDatabase } from "./scratch.ts"
-import { envNumber, runMain } from "./script.ts"
+import { envNumber, median, runMain } from "./script.ts"
 
 const env = process.env
 const JOINS = envNumber("BENCH_JOINS", 5000)
@@ -74,6 +80,8 @@ const GROUPS = envNumber("BENCH_GROUPS", 1000)
 const IN_FLIGHT = envNumber("BENCH_IN_FLIGHT", 64)
 const POOL_SIZE = env["BENCH_POOL_SIZE"]
 const PGBENCH_SECONDS = envNumber("BENCH_PGBENCH_SECONDS", 10)
+/** HTTP measurements, each with pgbench at 16 clients right before and after it (see the top). */
+const ROUNDS = Math.max(1, envNumber("BENCH_ROUNDS", 3))
 const PROFILE = process.argv.includes("--profile")
 /** Extra node flags for the host, e.g. `--perf-basic-prof` to read its JS frames in `perf record` (BENCH_HOST_FLAGS, split on spaces). */
 const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)
@@ -107,11 +115,13 @@ interface Measured {
   readonly label: string
   readonly result: LoadResult
   readonly cpu: CpuSpent | null
+  /** An HTTP round's: the mean rate of the pgbench runs at 16 clients right before and after it. */
+  readonly beside?: number
 }
 
 interface Yardstick {
   readonly clients: number
-  /** When it ran: `before HTTP` (after the host's warm-up) or at the `end`. */
+  /** When it ran: `before HTTP` (after the host's warm-up), `after round N` or at the `end`. */
   readonly when: string
   readonly tps: number
   readonly transactions: number
@@ -144,7 +154,8 @@ const useCaseJoins = (runtime: AppRuntime, users: ReadonlyArray<PreparedUser>) =
   closedLoop(users, IN_FLIGHT, async ({ code, principal }) =>
     statusOfExit(await runtime.runPromiseExit(joinGroup(principal, { corporateCode: code }, CLIENT))))
 
-const ratio = (value: number, base: number) => (Number.isFinite(base) ? `${((value / base) * 100).toFixed(0)}%` : "–")
+const percent = (share: number) => `${(share * 100).toFixed(0)}%`
+const ratio = (value: number, base: number) => (Number.isFinite(base) ? percent(value / base) : "–")
 const perJoin = (ms: number | undefined, count: number) =>
   ms === undefined || !Number.isFinite(ms) || ms === 0 ? "–" : (ms / count).toFixed(2)
 const segmentsPerJoin = (segments: number | undefined, count: number) =>
@@ -178,7 +189,8 @@ const main = async () => {
   const pgbenchOptions = { url: PEERBENCH_URL, yardsticks: YARDSTICKS, seconds: PGBENCH_SECONDS }
   const pgbenchNote = ONLY.has("pgbench") ? await pgbenchMissing(pgbenchOptions).then((missing) => missing === null ? "" : `pgbench skipped: ${missing}`) : ""
   const runPgbench = ONLY.has("pgbench") && pgbenchNote === ""
-  const yardstick = async (clients: number, when: string): Promise<void> => {
+  /** Runs pgbench at `clients` after a reset and keeps the figures; answers its rate. */
+  const yardstick = async (clients: number, when: string): Promise<number> => {
     say(`pgbench, ${clients} clients, ${PGBENCH_SECONDS} s (${when})…`)
     await resetYardstick(pgbenchOptions)
     const stop = hasProc() ? postgresCpu() : () => NaN
@@ -186,6 +198,7 @@ const main = async () => {
     const { tps, transactions } = await pgbench(pgbenchOptions, clients)
     const tcpSegments = tcpSegmentsSent() - segments0
     yardsticks.push({ clients, when, tps, transactions, postgresMs: stop(), tcpSegments })
+    return tps
   }
   let profileText = ""
   /** Joins answered in wrk's warm-up. */
@@ -212,20 +225,23 @@ const main = async () => {
 
       // The world, through the domain (fast hashing: registration and sign-in are not what is measured).
       const wrkWarmOf = (phase: string) => (phase === "http" ? WRK_WARMUP : 0)
-      const perPhase = (phase: string) => WARMUP + wrkWarmOf(phase) + JOINS
+      const roundsOf = (phase: string) => (phase === "http" ? ROUNDS : 1)
+      const perPhase = (phase: string) => WARMUP + wrkWarmOf(phase) + roundsOf(phase) * JOINS
       const total = phases.reduce((sum, phase) => sum + perPhase(phase), 0)
       const seats = Math.ceil(total / GROUPS) + 1
       say(`preparing ${GROUPS} groups of ${seats} seats and ${phases.map(perPhase).join(" + ")} users in ${dbName}…`)
       const started = performance.now()
       const setup = runtimeOf("fast")
-      const users: Record<string, { warm: Array<PreparedUser>; wrkWarm: Array<PreparedUser>; measured: Array<PreparedUser> }> = {}
+      /** Each phase's users: its warm-ups', and each measurement's (one a round) of its own. */
+      const users: Record<string, { warm: Array<PreparedUser>; wrkWarm: Array<PreparedUser>; measured: Array<Array<PreparedUser>> }> = {}
       try {
         await setup.runPromise(Effect.void)
         const codes = await prepareGroups(setup, GROUPS, seats)
         for (const phase of phases) {
           const all = await prepareUsers(setup, `${phase}u`, perPhase(phase), codes)
           const measuredFrom = WARMUP + wrkWarmOf(phase)
-          users[phase] = { warm: all.slice(0, WARMUP), wrkWarm: all.slice(WARMUP, measuredFrom), measured: all.slice(measuredFrom) }
+          const measured = Array.from({ length: roundsOf(phase) }, (_, round) => all.slice(measuredFrom + round * JOINS, measuredFrom + (round + 1) * JOINS))
+          users[phase] = { warm: all.slice(0, WARMUP), wrkWarm: all.slice(WARMUP, measuredFrom), measured }
         }
       } finally {
         await setup.dispose()
@@ -248,11 +264,15 @@ const main = async () => {
             if (warm.statuses[200] !== warm.count) throw new Error(`wrk's warm-up: ${JSON.stringify(warm.statuses)}`)
             wrkWarmed = warm.count
           }
-          // Beside the HTTP measurement, so that the machine's minute is the same for both.
-          if (runPgbench) await yardstick(16, "before HTTP")
-          await settle(dbUrl)
-          const { cpu, value: result } = await measureCpu(host.child.pid!, () => LOAD.run(host.url, users["http"]!.measured, IN_FLIGHT))
-          results.push({ label: `HTTP POST /v1/me/group, 1 host, ${IN_FLIGHT} in flight`, result, cpu })
+          // pgbench right before and after each round, so that the machine's minute is the same for both.
+          let before = runPgbench ? await yardstick(16, "before HTTP") : NaN
+          for (const [index, measured] of users["http"]!.measured.entries()) {
+            await settle(dbUrl)
+            const { cpu, value: result } = await measureCpu(host.child.pid!, () => LOAD.run(host.url, measured, IN_FLIGHT))
+            const after = runPgbench ? await yardstick(16, `after round ${index + 1}`) : NaN
+            results.push({ label: `HTTP POST /v1/me/group, 1 host, ${IN_FLIGHT} in flight, round ${index + 1}`, result, cpu, beside: (before + after) / 2 })
+            before = after
+          }
         } finally {
           const code = await host.stop()
           if (code !== 0) say(`the host exited with ${code}`)
@@ -272,7 +292,7 @@ const main = async () => {
           await run(runtime, users[phase]!.warm)
           await settle(dbUrl)
           const profileFile = join(mkdtempSync(join(tmpdir(), "cg-bench-prof-")), `${phase}.cpuprofile`)
-          const measure = () => run(runtime, users[phase]!.measured)
+          const measure = () => run(runtime, users[phase]!.measured[0]!)
           const { cpu, value: result } = await measureCpu(
             process.pid,
             PROFILE ? () => profileWindow(profileFile, measure) : measure
@@ -302,7 +322,8 @@ const main = async () => {
       // connection unanswered, which the host still finished before it stopped (in its
       // warm-up too).
       const answered = phases.length * WARMUP + wrkWarmed + results.reduce((sum, { result }) => sum + result.count, 0)
-      const unanswered = LOAD.timed ? IN_FLIGHT * (WRK_WARMUP > 0 ? 2 : 1) : 0
+      const wrkRuns = phases.includes("http") && LOAD.timed ? ROUNDS + (WRK_WARMUP > 0 ? 1 : 0) : 0
+      const unanswered = IN_FLIGHT * wrkRuns
       const rows = Number(consistency?.rows)
       if (
         consistency?.counters !== consistency?.rows || consistency?.events !== consistency?.rows || consistency?.over !== "0" ||
@@ -316,7 +337,7 @@ const main = async () => {
   }
 
   if (runPgbench) {
-    await yardstick(16, "end")
+    if (!phases.includes("http")) await yardstick(16, "end")
     await yardstick(64, "end")
   }
 
@@ -333,23 +354,29 @@ const main = async () => {
     `joins: ${JOINS} measured after ${WARMUP} warm-up${WRK_WARMUP > 0 ? ` and ${WRK_WARMUP_SECONDS} s of wrk's (${wrkWarmed})` : ""}, over ${GROUPS} groups, host pool ${POOL_SIZE ?? `${DEFAULT_POOL_SIZE} (default)`}`,
     `load generator: ${LOAD.name}`,
     "",
-    `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | TCP segments/join | / pgbench c16 | / pgbench c64 |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| measurement | joins/s | p50 ms | p99 ms | Node CPU ms/join | load generator CPU ms/join | PostgreSQL CPU ms/join | TCP segments/join | / pgbench beside | / pgbench c16 | / pgbench c64 |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...yardsticks.map((y) =>
-      `| pgbench redeem.sql, ${y.clients} clients, ${y.when} | ${y.tps.toFixed(0)} | | | | | ${perJoin(y.postgresMs, y.transactions)} | ${segmentsPerJoin(y.tcpSegments, y.transactions)} | ${ratio(y.tps, pg16)} | ${ratio(y.tps, pg64)} |`
+      `| pgbench redeem.sql, ${y.clients} clients, ${y.when} | ${y.tps.toFixed(0)} | | | | | ${perJoin(y.postgresMs, y.transactions)} | ${segmentsPerJoin(y.tcpSegments, y.transactions)} | | ${ratio(y.tps, pg16)} | ${ratio(y.tps, pg64)} |`
     ),
-    ...results.map(({ cpu, label, result }) =>
-      `| ${label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${perJoin(cpu?.nodeMs, result.count)} | ${perJoin(cpu?.loadMs, result.count)} | ${perJoin(cpu?.postgresMs, result.count)} | ${segmentsPerJoin(cpu?.tcpSegments, result.count)} | ${ratio(result.perSecond, pg16)} | ${ratio(result.perSecond, pg64)} |`
+    ...results.map(({ beside, cpu, label, result }) =>
+      `| ${label} | ${result.perSecond.toFixed(0)} | ${result.p50.toFixed(1)} | ${result.p99.toFixed(1)} | ${perJoin(cpu?.nodeMs, result.count)} | ${perJoin(cpu?.loadMs, result.count)} | ${perJoin(cpu?.postgresMs, result.count)} | ${segmentsPerJoin(cpu?.tcpSegments, result.count)} | ${beside === undefined ? "" : ratio(result.perSecond, beside)} | ${ratio(result.perSecond, pg16)} | ${ratio(result.perSecond, pg64)} |`
     )
   ]
-  const http = results.find((r) => r.label.startsWith("HTTP"))
-  if (http !== undefined && Number.isFinite(pg16)) {
-    const best = Math.max(pg16, pg64)
-    const share = http.result.perSecond / best
-    // The yardstick's peer endpoint (35%) was measured against pgbench at 64 clients; the bar is
-    // held to pgbench's best rate, which is stricter, and the other figure is printed beside it.
-    const at64 = Number.isFinite(pg64) ? `, ${(http.result.perSecond / pg64 * 100).toFixed(0)}% of its rate at 64 clients` : ""
-    lines.push("", `bar (issue 4): HTTP ≥ 35% of pgbench's best rate: ${(share * 100).toFixed(0)}%${at64} → ${share >= 0.35 ? "met" : "NOT met"}`)
+  const rounds = results.filter((r): r is Measured & { beside: number } => r.beside !== undefined && Number.isFinite(r.beside))
+  if (rounds.length > 0) {
+    const shares = rounds.map(({ beside, result }) => result.perSecond / beside)
+    const share = median(shares)
+    const rate = median(rounds.map(({ result }) => result.perSecond))
+    // The yardstick's peer endpoint (35%) was measured against pgbench at 64 clients, where
+    // these machines' pgbench has run at half its rate at 16; the bar's runs are at 16, the
+    // stricter, and the figure at 64 is printed beside it.
+    const at64 = Number.isFinite(pg64) ? `, to its rate at 64 clients ${percent(rate / pg64)}` : ""
+    lines.push(
+      "",
+      `bar (issue 4): HTTP ≥ 35% of pgbench's rate, the median over ${rounds.length} rounds of each to the pgbench runs beside it: ${percent(share)} (rounds ${shares.map(percent).join(", ")}) → ${share >= 0.35 ? "met" : "NOT met"}`,
+      `  the median HTTP rate, ${rate.toFixed(0)} joins/s, to the run's best pgbench ${percent(rate / Math.max(pg16, Number.isFinite(pg64) ? pg64 : 0))}${at64}`
+    )
   }
   if (pgbenchNote !== "") lines.push("", pgbenchNote)
   process.stdout.write(lines.join("\n") + "\n")

@@ -1,9 +1,16 @@
-/** What every benchmark script here shares: its numeric settings, and how it ends. */
+/** What every benchmark script here shares: its numeric settings, its median, and how it ends. */
 
 /** A number from the environment; unset or empty is the default. */
 export const envNumber = (name: string, fallback: number): number => {
   const raw = process.env[name]
   return raw === undefined || raw === "" ? fallback : Number(raw)
+}
+
+/** The middle value (the mean of the two middle ones for an even count): one slow or fast window does not move it. */
+export const median = (values: ReadonlyArray<number>): number => {
+  const sorted = values.toSorted((x, y) => x - y)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 /**
