@@ -133,6 +133,29 @@ describe.each(testDatabases)("Postgres throttle on $name", (database) => {
         assert.include(text, "throttle_failures_recent", text)
       }), 60_000)
 
+    it.effect("R15: the throttle's read keeps a generic plan once prepared (planned afresh each time, a read cost the server 4–7 times as much)", () =>
+      Effect.gen(function*() {
+        yield* fresh
+        const { db } = yield* PostgresDatabase
+        const compiled = newestFailures(["x", "y"], [10, 30], at(0)).compile(db)
+        // One connection: prepared statements and their plan counts belong to a session.
+        const counts = yield* Effect.promise(() =>
+          db.connection().execute(async (connection) => {
+            await sql.raw(`prepare throttle_read as ${compiled.sql}`).execute(connection)
+            try {
+              const values = sql.join(compiled.parameters.map((value) => sql.lit(value as string | number)))
+              for (let n = 0; n < 8; n++) await sql`execute throttle_read(${values})`.execute(connection)
+              return (await sql<{ generic: number; custom: number }>`
+                select generic_plans::int as generic, custom_plans::int as custom
+                from pg_prepared_statements where name = 'throttle_read'`.execute(connection)).rows
+            } finally {
+              await sql`deallocate throttle_read`.execute(connection)
+            }
+          }))
+        assert.strictEqual(counts.length, 1)
+        assert.isAbove(counts[0]!.generic, 0, JSON.stringify(counts))
+      }), 60_000)
+
     it.effect("failures older than the retention are pruned as new ones are recorded, a bounded batch at a time", () =>
       Effect.gen(function*() {
         yield* fresh

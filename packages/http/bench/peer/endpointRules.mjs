@@ -27,9 +27,13 @@ const PER_ACCOUNT = 10
 const PER_ADDRESS = 30
 const GRACE_MS = 3 * 24 * 60 * 60 * 1000
 
-const THROTTLE = `select q.i::int as i, f.at from unnest($1::text[], $2::int[]) with ordinality as q(key_hash, lim, i)
-  cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= $3::timestamptz
+// The throttle's read as the host's adapter sends it (PostgresThrottle.ts): the keys as a
+// VALUES list, one statement for each number of keys, so the server keeps a generic plan.
+const throttleRead = (keys) => `select q.i, f.at from (values ${keys.map((_, k) => `(${k + 1}, $${2 * k + 1}::text, $${2 * k + 2}::int)`).join(", ")}) as q(i, key_hash, lim)
+  cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= $${2 * keys.length + 1}::timestamptz
   order by at desc limit q.lim) f order by q.i, f.at desc`
+const THROTTLE_1 = throttleRead([1])
+const THROTTLE_2 = throttleRead([1, 2])
 const SESSION = `select id, token_hash, account_id, account_kind, client, created_at, expires_at from sessions where token_hash = $1`
 const GROUP = `select id, name, seats, members, paid_through, code_lookup_hash, code_sealed, phone_balance, currency, created_at
   from groups where code_lookup_hash = $1 for update`
@@ -60,7 +64,7 @@ const join = async (req, res) => {
   const addressKey = sha256(`redeem:address:${req.ip}`)
   const token = /^Bearer (\S+)$/.exec(req.get("authorization") ?? "")?.[1] ?? ""
   const [address, session] = await Promise.all([
-    pool.query({ name: "throttle", text: THROTTLE, values: [[addressKey], [PER_ADDRESS], since] }),
+    pool.query({ name: "throttle1", text: THROTTLE_1, values: [addressKey, PER_ADDRESS, since] }),
     pool.query({ name: "session", text: SESSION, values: [sha256(token)] })
   ])
   if (over(address.rows, 1, PER_ADDRESS)) return problem(res, 429, "rate-limited")
@@ -69,7 +73,7 @@ const join = async (req, res) => {
   if (found.account_kind !== "user") return problem(res, 403, "forbidden")
   const userId = found.account_id
   const accountKey = sha256(`redeem:account:${userId}`)
-  const throttled = await pool.query({ name: "throttle", text: THROTTLE, values: [[accountKey, addressKey], [PER_ACCOUNT, PER_ADDRESS], since] })
+  const throttled = await pool.query({ name: "throttle2", text: THROTTLE_2, values: [accountKey, PER_ACCOUNT, addressKey, PER_ADDRESS, since] })
   if (over(throttled.rows, 1, PER_ACCOUNT) || over(throttled.rows, 2, PER_ADDRESS)) return problem(res, 429, "rate-limited")
   const typed = req.body?.corporateCode
   if (typeof typed !== "string" || typed.length > 64) return problem(res, 400, "validation-failed")

@@ -1,4 +1,5 @@
--- One HTTP join's SQL, as the host sends it on a server (2026-12-06; the trips
+-- One HTTP join's SQL, as the host sends it on a server (2026-12-06, the throttle
+-- reads' VALUES form 2026-12-07; the trips
 -- are pinned by the adapters' test/postgres/StatementBatching.test.ts and
 -- were copied from the server's log of a `POST /v1/me/group`), for pgbench:
 -- the same statements, tables, indexes, foreign keys and round trips, with no
@@ -20,9 +21,9 @@
 -- the domain's are time-ordered; the counter is raised in SQL where the host
 -- writes the value it decided.
 \set g random(1, 1000)
-with t as (select q.i::int as i, f.at from unnest(array['316d5d02bda8f8410651931f1e24c18c7b8fea535cb2aa507092c83e70dea9bb']::text[], array[30]::int[]) with ordinality as q(key_hash, lim, i) cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= now() - interval '15 minutes' order by at desc limit q.lim) f order by q.i, f.at desc) select nextval('bench_user_seq') as u, (select count(*) from t) as failures \gset
+with t as (select q.i, f.at from (values (1, '316d5d02bda8f8410651931f1e24c18c7b8fea535cb2aa507092c83e70dea9bb'::text, 30::int)) as q(i, key_hash, lim) cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= now() - interval '15 minutes' order by at desc limit q.lim) f order by q.i, f.at desc) select nextval('bench_user_seq') as u, (select count(*) from t) as failures \gset
 select "id", "token_hash", "account_id", "account_kind", "client", "created_at", "expires_at" from "sessions" where "token_hash" = encode(sha256(convert_to('tok' || :u, 'UTF8')), 'hex');
-select q.i::int as i, f.at from unnest(array[md5('account' || :u) || md5('address' || :u), '316d5d02bda8f8410651931f1e24c18c7b8fea535cb2aa507092c83e70dea9bb']::text[], array[10, 30]::int[]) with ordinality as q(key_hash, lim, i) cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= now() - interval '15 minutes' order by at desc limit q.lim) f order by q.i, f.at desc;
+select q.i, f.at from (values (1, md5('account' || :u) || md5('address' || :u), 10::int), (2, '316d5d02bda8f8410651931f1e24c18c7b8fea535cb2aa507092c83e70dea9bb'::text, 30::int)) as q(i, key_hash, lim) cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= now() - interval '15 minutes' order by at desc limit q.lim) f order by q.i, f.at desc;
 \startpipeline
 begin;
 select "id", "name", "seats", "members", "paid_through", "code_lookup_hash", "code_sealed", "phone_balance", "currency", "created_at" from "groups" where "code_lookup_hash" = encode(sha256(convert_to('code' || :g, 'UTF8')), 'hex') for update;
