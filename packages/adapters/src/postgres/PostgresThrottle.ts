@@ -31,9 +31,10 @@ const PRUNE_BATCH = 100
  * array parameters: PostgreSQL cannot tell an array parameter's length when it
  * plans a prepared statement generically, guesses long, and so planned the
  * unnest form afresh on every execution (pg_prepared_statements: no generic
- * plan in ten), which cost its backend 124–244 µs a read (20,000 reads on one
- * connection, the backend's CPU from /proc) against 24–33 µs for this form,
- * whose generic plan it keeps after five custom ones. A join reads the throttle
+ * plan in 20,200), which cost its backend 111–187 µs a read (20,000 reads of
+ * two keys on one connection, the backend's CPU from /proc, the two forms in
+ * alternating rounds) against 29–34 µs for this form, whose generic plan it
+ * keeps after five custom ones. A join reads the throttle
  * twice (the address's guard, then joinGroup's). The text differs by the
  * number of keys (one or two in the use cases), each a prepared statement.
  */

@@ -133,7 +133,7 @@ describe.each(testDatabases)("Postgres throttle on $name", (database) => {
         assert.include(text, "throttle_failures_recent", text)
       }), 60_000)
 
-    it.effect("R15: the throttle's read keeps a generic plan once prepared (planned afresh each time, a read cost the server 4–7 times as much)", () =>
+    it.effect("R15: the throttle's read keeps a generic plan once prepared (planned afresh each time, a read cost the server 3–6 times as much)", () =>
       Effect.gen(function*() {
         yield* fresh
         const { db } = yield* PostgresDatabase

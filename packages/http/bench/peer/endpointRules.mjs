@@ -29,11 +29,11 @@ const GRACE_MS = 3 * 24 * 60 * 60 * 1000
 
 // The throttle's read as the host's adapter sends it (PostgresThrottle.ts): the keys as a
 // VALUES list, one statement for each number of keys, so the server keeps a generic plan.
-const throttleRead = (keys) => `select q.i, f.at from (values ${keys.map((_, k) => `(${k + 1}, $${2 * k + 1}::text, $${2 * k + 2}::int)`).join(", ")}) as q(i, key_hash, lim)
-  cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= $${2 * keys.length + 1}::timestamptz
+const throttleRead = (count) => `select q.i, f.at from (values ${Array.from({ length: count }, (_, k) => `(${k + 1}, $${2 * k + 1}::text, $${2 * k + 2}::int)`).join(", ")}) as q(i, key_hash, lim)
+  cross join lateral (select at from throttle_failures where key_hash = q.key_hash and at >= $${2 * count + 1}::timestamptz
   order by at desc limit q.lim) f order by q.i, f.at desc`
-const THROTTLE_1 = throttleRead([1])
-const THROTTLE_2 = throttleRead([1, 2])
+const THROTTLE_1 = throttleRead(1)
+const THROTTLE_2 = throttleRead(2)
 const SESSION = `select id, token_hash, account_id, account_kind, client, created_at, expires_at from sessions where token_hash = $1`
 const GROUP = `select id, name, seats, members, paid_through, code_lookup_hash, code_sealed, phone_balance, currency, created_at
   from groups where code_lookup_hash = $1 for update`
