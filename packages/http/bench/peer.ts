@@ -142,7 +142,9 @@ const main = async () => {
   }
   const logs = mkdtempSync(join(tmpdir(), "cg-bench-peer-"))
   // Started as the host is (host.ts): its own process, its URL read from stderr; it logs nothing.
-  const endpoint = await startHost({ env: { PEERBENCH_URL, POOL_SIZE: String(DEFAULT_POOL_SIZE) }, main: ENDPOINT, logFile: join(logs, "peer.log") })
+  // The peers' pools are the host's default size, so that all three queue alike.
+  const peerPool = { POOL_SIZE: String(DEFAULT_POOL_SIZE) }
+  const endpoint = await startHost({ env: { PEERBENCH_URL, ...peerPool }, main: ENDPOINT, logFile: join(logs, "peer.log") })
   let peer: Served
   try {
     await resetYardstick(options)
@@ -152,7 +154,7 @@ const main = async () => {
     await endpoint.stop()
   }
   const peerRules = await withRules("the peer endpoint with the rules", (env) =>
-    startHost({ env: { ...env, POOL_SIZE: String(DEFAULT_POOL_SIZE) }, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
+    startHost({ env: { ...env, ...peerPool }, main: ENDPOINT_RULES, logFile: join(logs, "rules.log") }))
   const host = await withRules("this host", (env) =>
     startHost({ env: { ...env, STORAGE: "postgres", HOST: "127.0.0.1", PORT: "0" }, logFile: join(logs, "host.log") }))
   say(`pgbench, 16 then 64 clients, ${PGBENCH_SECONDS} s each…`)

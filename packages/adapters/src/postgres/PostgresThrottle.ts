@@ -34,9 +34,9 @@ const PRUNE_BATCH = 100
  * plan in 20,200), which cost its backend 111–187 µs a read (20,000 reads of
  * two keys on one connection, the backend's CPU from /proc, the two forms in
  * alternating rounds) against 29–34 µs for this form, whose generic plan it
- * keeps after five custom ones. A join reads the throttle
- * twice (the address's guard, then joinGroup's). The text differs by the
- * number of keys (one or two in the use cases), each a prepared statement.
+ * keeps after five custom ones. A join reads the throttle twice (the
+ * address's guard, then joinGroup's). The text differs by the number of keys
+ * (one or two in the use cases), each a prepared statement of its own.
  */
 export const newestFailures = (hashes: ReadonlyArray<string>, limits: ReadonlyArray<number>, since: DateTime.Utc) => {
   const keys = sql.join(hashes.map((hash, k) => sql`(${sql.lit(k + 1)}, ${hash}::text, ${limits[k]!}::int)`))
