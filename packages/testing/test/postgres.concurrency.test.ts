@@ -133,11 +133,12 @@ describe.skipIf(skipped)(
       // decreases would otherwise all be let in before seats went down a few times.
       let rounds = 0
       let settled = 0
-      const roundReached = async (n: number) => {
-        while (rounds < n && !run.joinsDone) await new Promise((resolve) => setTimeout(resolve, 5))
+      /** Polls `reached` (the counters move in other tasks) until it holds or every join is done. */
+      const until = async (reached: () => boolean, ms = 5) => {
+        while (!reached() && !run.joinsDone) await new Promise((resolve) => setTimeout(resolve, ms))
       }
       const joins = Promise.all(joiners.map(async (user, i) => {
-        await roundReached(Math.floor(i / 40))
+        await until(() => rounds >= Math.floor(i / 40))
         return join(world, user, group.code).finally(() => {
           settled++
         })
@@ -147,7 +148,7 @@ describe.skipIf(skipped)(
       // The first wave, 40 joins into 20 seats, settles before the admin
       // starts, so refusals are certain and not a matter of timing; every
       // later wave races the seat changes.
-      while (settled < 40) await new Promise((resolve) => setTimeout(resolve, 5))
+      await until(() => settled >= 40)
       // The admin lowers the seats to just above the members it last saw (at
       // once, R43; refused when joins got there first), then raises them
       // (pending until its invoice is paid, then at once), over and over.
@@ -173,7 +174,7 @@ describe.skipIf(skipped)(
           // Let the next wave go, and lower again only once it is under way
           // (one of its joins settled), so the decrease meets joins in flight.
           rounds = lowered
-          while (settled <= rounds * 40 && !run.joinsDone) await new Promise((resolve) => setTimeout(resolve, 1))
+          await until(() => settled > rounds * 40, 1)
         }
       }
       const tags = await joins
