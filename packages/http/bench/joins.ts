@@ -31,7 +31,10 @@
  * `npm run bench -- --profile` runs only the HTTP measurement with the host
  * under `node --cpu-prof` and prints where the host's CPU time went
  * (`BENCH_ONLY=inprocess npm run bench -- --profile` profiles the in-process
- * measurements' window instead).
+ * measurements' window instead). `npm run bench -- --heap` runs only the
+ * in-process measurements, under V8's sampling heap profiler, and prints
+ * what a join allocates and where (heap.ts); the profiler slows them, so
+ * their rates are no figures then.
  *
  * Environment: BENCH_DATABASE_URL (a server where databases may be created;
  * default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres),
@@ -65,6 +68,7 @@ import { HOST_MAIN, startHost } from "./host.ts"
 import { closedLoop, httpJoins, type LoadResult } from "./load.ts"
 import { loadGenerator, wrkJoins } from "./wrk.ts"
 import { PEERBENCH_URL, pgbench, pgbenchMissing, resetYardstick, YARDSTICKS } from "./pgbench.ts"
+import { heapWindow, summarizeHeapFile } from "./heap.ts"
 import { profileWindow, summarizeFile } from "./profile.ts"
 import { type PreparedUser, prepareGroups, prepareUsers } from "./world.ts"
 import { say, serverUrl, settle, withDatabase } from "./scratch.ts"
@@ -83,6 +87,8 @@ const PGBENCH_SECONDS = envNumber("BENCH_PGBENCH_SECONDS", 10)
 /** HTTP measurements, each with pgbench at 16 clients right before and after it (see the top). */
 const ROUNDS = Math.max(1, envNumber("BENCH_ROUNDS", 3))
 const PROFILE = process.argv.includes("--profile")
+/** The in-process measurements under the sampling heap profiler (heap.ts), where no CPU profile is asked for. */
+const HEAP = process.argv.includes("--heap") && !PROFILE
 /** Extra node flags for the host, e.g. `--perf-basic-prof` to read its JS frames in `perf record` (BENCH_HOST_FLAGS, split on spaces). */
 const HOST_FLAGS = (process.env["BENCH_HOST_FLAGS"] ?? "").split(" ").filter((flag) => flag.length > 0)
 const LOAD = loadGenerator()
@@ -97,7 +103,7 @@ const WRK_WARMUP_SECONDS = envNumber("BENCH_WRK_WARMUP_SECONDS", 3)
 const WRK_WARMUP = LOAD.seconds === undefined || WRK_WARMUP_SECONDS === 0
   ? 0
   : Math.ceil((JOINS * WRK_WARMUP_SECONDS) / LOAD.seconds)
-const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
+const ONLY = new Set((env["BENCH_ONLY"] ?? (PROFILE ? "http" : HEAP ? "inprocess" : "http,inprocess,pgbench")).split(",").map((s) => s.trim()))
 
 
 const query = async <R extends pg.QueryResultRow>(url: string, text: string): Promise<Array<R>> => {
@@ -292,12 +298,16 @@ const main = async () => {
           await run(runtime, users[phase]!.warm)
           await settle(dbUrl)
           const profileFile = join(mkdtempSync(join(tmpdir(), "cg-bench-prof-")), `${phase}.cpuprofile`)
+          const heapFile = profileFile.replace(/\.cpuprofile$/, ".heapprofile")
           const measure = () => run(runtime, users[phase]!.measured[0]!)
           const { cpu, value: result } = await measureCpu(
             process.pid,
-            PROFILE ? () => profileWindow(profileFile, measure) : measure
+            PROFILE ? () => profileWindow(profileFile, measure) : HEAP ? () => heapWindow(heapFile, measure) : measure
           )
           if (PROFILE) profileText += `\nprofile of ${phase} in process: ${profileFile}\n\n${summarizeFile(profileFile)}\n`
+          if (HEAP) {
+            profileText += `\nallocations of ${phase} in process: ${heapFile}\n\n${summarizeHeapFile(heapFile, users[phase]!.measured[0]!.length)}\n`
+          }
           results.push({
             cpu,
             label: phase === "route"

@@ -74,7 +74,7 @@ const shortUrl = (url: string): string => {
   return url.replace(/^file:\/\//, "")
 }
 
-const functionKey = (frame: CallFrame): string =>
+export const functionKey = (frame: CallFrame): string =>
   `${frame.functionName || "(anonymous)"} ${frame.url === "" ? "" : `${shortUrl(frame.url)}:${frame.lineNumber + 1}`}`.trim()
 
 export interface Row {
