@@ -172,7 +172,8 @@ describe.skipIf(skipped)(
         }
         if (lowered > rounds) {
           // Let the next wave go, and lower again only once it is under way
-          // (one of its joins settled), so the decrease meets joins in flight.
+          // (every earlier join and one of its own settled), so the decrease
+          // meets the rest of it in flight.
           rounds = lowered
           await until(() => settled > rounds * 40, 1)
         }
