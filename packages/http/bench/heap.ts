@@ -5,14 +5,8 @@
  * survives. Summed by the allocating function's package and by function.
  */
 import { readFileSync, writeFileSync } from "node:fs"
-import { Session } from "node:inspector/promises"
-import { functionKey, packageOf } from "./profile.ts"
+import { type CallFrame, functionKey, packageOf, withInspector } from "./profile.ts"
 
-interface CallFrame {
-  readonly functionName: string
-  readonly url: string
-  readonly lineNumber: number
-}
 interface HeapNode {
   readonly callFrame: CallFrame
   readonly selfSize: number
@@ -25,10 +19,8 @@ interface SamplingHeapProfile {
 }
 
 /** Runs `run` with the sampling heap profiler on and writes its profile to `file`. */
-export const heapWindow = async <A>(file: string, run: () => Promise<A>, interval = 4096): Promise<A> => {
-  const session = new Session()
-  session.connect()
-  try {
+export const heapWindow = <A>(file: string, run: () => Promise<A>, interval = 4096): Promise<A> =>
+  withInspector(async (session) => {
     await session.post("HeapProfiler.enable")
     // @types/node lacks V8's two flags that keep the collected objects' samples; Node 24
     // honours them (a join of `joinGroup` came to 89 KB here, as `--trace-gc`'s ~88 KB freed
@@ -42,10 +34,7 @@ export const heapWindow = async <A>(file: string, run: () => Promise<A>, interva
     const { profile } = await session.post("HeapProfiler.stopSampling")
     writeFileSync(file, JSON.stringify(profile))
     return value
-  } finally {
-    session.disconnect()
-  }
-}
+  })
 
 /**
  * Bytes an operation, of `operations` done in the window: by the allocating

@@ -9,7 +9,7 @@
 import { readFileSync, writeFileSync } from "node:fs"
 import { Session } from "node:inspector/promises"
 
-interface CallFrame {
+export interface CallFrame {
   readonly functionName: string
   readonly url: string
   readonly lineNumber: number
@@ -146,21 +146,27 @@ export const formatSummary = (summary: ProfileSummary): string =>
     table("inclusive time of the project's functions:", summary.projectInclusive)
   ].join("\n\n")
 
-/** Profiles this process while `run` runs (the measured window only); writes the profile to `file`. */
-export const profileWindow = async <A>(file: string, run: () => Promise<A>): Promise<A> => {
+/** `f` with an inspector session on this process, disconnected afterwards whatever happens. */
+export const withInspector = async <A>(f: (session: Session) => Promise<A>): Promise<A> => {
   const session = new Session()
   session.connect()
   try {
+    return await f(session)
+  } finally {
+    session.disconnect()
+  }
+}
+
+/** Profiles this process while `run` runs (the measured window only); writes the profile to `file`. */
+export const profileWindow = <A>(file: string, run: () => Promise<A>): Promise<A> =>
+  withInspector(async (session) => {
     await session.post("Profiler.enable")
     await session.post("Profiler.start")
     const value = await run()
     const { profile } = await session.post("Profiler.stop")
     writeFileSync(file, JSON.stringify(profile))
     return value
-  } finally {
-    session.disconnect()
-  }
-}
+  })
 
 export const summarizeFile = (file: string, top?: number, window?: Window): string => {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile
